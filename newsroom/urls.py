@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+from django.views.generic import TemplateView
+from django.views.static import serve as serve_media
+
+from newsroom import views
+
+sitemaps: dict = {}
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("admin/", admin.site.urls),
+    path("", include("stats.urls")),
+    path("", include("articles.urls")),
+    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+]
+
+if settings.SERVE_MEDIA:
+    # Uploaded media are served by the app itself when nothing stands in front of it (the README's
+    # run command, or gunicorn alone). Behind a proxy or with S3, set SERVE_MEDIA=0.
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT}))
+
+handler404 = "newsroom.views.page_not_found"
+handler500 = "newsroom.views.server_error"
+
+admin.site.site_header = f"{settings.SITE_NAME} newsroom"
+admin.site.site_title = f"{settings.SITE_NAME} newsroom"
+admin.site.index_title = "Newsroom"

@@ -10,3 +10,7 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.tag_detail, name="tag-detail"),
     path("authors/<slug:slug>/", views.author_detail, name="author-detail"),
 ]
+
+urlpatterns += [
+    path("preview/articles/<int:pk>/", views.article_preview, name="article-preview"),
+]

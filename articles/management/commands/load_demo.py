@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from stats.demo import load_launch_data
+
 DEMO_EDITOR = "editor"
 DEMO_PASSWORD = "editor-demo-password"  # noqa: S105 - a documented demo account for local runs only
 
@@ -13,6 +15,10 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        dataset, figure = load_launch_data()
+        self.stdout.write(
+            f"Dataset {dataset.slug!r} with {dataset.observations.count()} countries; figure {figure.slug!r}."
+        )
         User = get_user_model()
         user, created = User.objects.get_or_create(
             username=DEMO_EDITOR, defaults={"is_staff": True, "is_superuser": True, "email": "editor@example.org"}

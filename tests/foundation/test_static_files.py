@@ -1,4 +1,4 @@
-"""Static files are served by whitenoise with hashed names and compression, under gunicorn with DEBUG off."""
+"""Under gunicorn with DEBUG off: static files served by whitenoise (hashed, compressed), media by the app."""
 
 import os
 import re
@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -23,12 +24,16 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def gunicorn_site(tmp_path_factory):
     static_root = tmp_path_factory.mktemp("static")
+    media_root = tmp_path_factory.mktemp("media")
+    (media_root / "images").mkdir()
+    (media_root / "images" / "upload.txt").write_text("an uploaded file")
     env = {
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": "test-secret-key-for-the-gunicorn-static-test-0123456789",
         "ALLOWED_HOSTS": "127.0.0.1",
         "STATIC_ROOT": str(static_root),
+        "MEDIA_ROOT": str(media_root),
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 'db.sqlite3'}",
     }
@@ -77,3 +82,17 @@ def test_pages_link_the_hashed_stylesheet(gunicorn_site):
     with urllib.request.urlopen(base + "/", timeout=5) as response:
         assert response.status == 200
         assert re.search(r'href="/static/css/site\.[0-9a-f]{12}\.css"', response.read().decode())
+
+
+def test_uploaded_media_are_served_by_the_app_itself(gunicorn_site):
+    base, _ = gunicorn_site
+    with urllib.request.urlopen(base + "/media/images/upload.txt", timeout=5) as response:
+        assert response.status == 200
+        assert response.read() == b"an uploaded file"
+
+
+def test_media_paths_cannot_escape_the_media_folder(gunicorn_site):
+    base, _ = gunicorn_site
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(base + "/media/%2e%2e/manage.py", timeout=5)
+    assert error.value.code in (400, 404)  # refused either way; never the file outside MEDIA_ROOT

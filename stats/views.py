@@ -166,7 +166,8 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "name": dataset.title,
         "description": dataset.description or dataset.title,
         "url": url,
-        "creator": {"@type": "Organization", "name": dataset.source_name, "url": dataset.source_url or None},
+        "creator": {"@type": "Organization", "name": dataset.source_name}
+        | ({"url": dataset.source_url} if dataset.source_url else {}),
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL},
         "isBasedOn": dataset.source_url or None,
         "temporalCoverage": temporal_coverage(dataset) or None,

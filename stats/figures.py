@@ -109,18 +109,17 @@ class FigureRow:
     y: int = 0
     percent: str = "0%"
     value_inside: bool = False
+    # Looked up once: django-countries translates the name on every access, which adds up over 250 rows.
+    name: str = field(init=False)
+    flag: str = field(init=False)
+
+    def __post_init__(self):
+        self.name = str(self.country.name or self.country.code or "Unknown country")
+        self.flag = self.country.unicode_flag
 
     @property
     def code(self) -> str:
         return self.country.code
-
-    @property
-    def name(self) -> str:
-        return str(self.country.name or self.country.code or "Unknown country")
-
-    @property
-    def flag(self) -> str:
-        return self.country.unicode_flag
 
     @property
     def has_value(self) -> bool:

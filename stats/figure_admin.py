@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 
-from stats.figures import describe_figure, figures_by_slug, render_figure
+from stats.figures import describe_figure, description_mismatches, figures_by_slug, render_figure
 from stats.models import Figure
 
 
@@ -43,11 +43,19 @@ class FigureAdmin(admin.ModelAdmin):
             return "Save the figure once to get a description drafted from its data."
         figure = self._loaded(obj)
         draft = describe_figure(figure)
-        return format_html(
+        html = format_html(
             "<p>{}</p><p class='help'>Drafted from the data as the figure shows it. Check it, improve it and "
             "copy it into the description below: a figure cannot be published without one.</p>",
             draft,
         )
+        mismatches = description_mismatches(figure)
+        if mismatches:
+            html += format_html(
+                "<p class='errornote'>The saved description mentions {}, which the figure does not show now. "
+                "The data may have changed since it was written: please check it.</p>",
+                ", ".join(mismatches),
+            )
+        return html
 
     @admin.display(description="How readers will see it")
     def preview(self, obj: Figure | None) -> str:

@@ -370,6 +370,35 @@ def describe_figure(figure: Figure, *, content: FigureContent | None = None) -> 
     return re.sub(r"\s+", " ", text).strip()
 
 
+NUMBER_IN_TEXT = re.compile(
+    r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\w|[.,]\d)"  # "110,000", "6", "12.5"; not "v2" or "1,2"
+)
+
+
+def description_mismatches(figure: Figure, *, content: FigureContent | None = None) -> list[str]:
+    """Numbers the saved description mentions that the figure no longer shows, e.g. after an import.
+
+    The description is written by an editor and does not follow the data by itself; this lets the admin
+    warn that it needs a look. Years (1900-2100 written without a comma) are not checked.
+    """
+    content = content or figure_content(figure)
+    known = {row.value for row in content.rows}
+    known |= {Decimal(count) for count in (len(content.rows), content.no_data_total, content.country_total)}
+    if content.dataset.headline_value is not None:
+        known.add(content.dataset.headline_value)
+    if figure.top_n:
+        known.add(Decimal(figure.top_n))
+    mismatches = []
+    for match in NUMBER_IN_TEXT.finditer(figure.description):
+        text = match.group()
+        number = Decimal(text.replace(",", ""))
+        if "," not in text and 1900 <= number <= 2100:
+            continue
+        if number not in known and text not in mismatches:
+            mismatches.append(text)
+    return mismatches
+
+
 def _names(rows: list[FigureRow]) -> str:
     names = [row.name for row in rows]
     if len(names) <= 2:

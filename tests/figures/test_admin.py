@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from stats.figures import describe_figure, figures_by_slug
+from stats.figures import describe_figure, description_mismatches, figures_by_slug
 from stats.models import Figure
 from tests.figures.factories import DatasetFactory, FigureFactory, ObservationFactory
 
@@ -99,3 +99,20 @@ def test_admin_list_and_add_pages_answer(editor_client, launch):
     response = editor_client.get(reverse("admin:statistics_figure_add"))
     assert response.status_code == 200
     assert "Save the figure once to get a description drafted from its data." in response.content.decode()
+
+
+def test_a_description_that_no_longer_matches_the_data_is_flagged(editor_client, launch):
+    dataset, figure = launch
+    loaded = figures_by_slug([figure.slug])[figure.slug]
+    assert description_mismatches(loaded) == []
+    dataset.observations.filter(country="AM").update(value=Decimal(120_000))
+    loaded = figures_by_slug([figure.slug])[figure.slug]
+    assert description_mismatches(loaded) == ["110,000"]
+    html = editor_client.get(reverse("admin:statistics_figure_change", args=[figure.pk])).content.decode()
+    assert "The saved description mentions 110,000, which the figure does not show now." in html
+
+
+def test_years_and_counts_in_a_description_are_not_mistaken_for_stale_values(launch):
+    _, figure = launch
+    figure.description = "Since 2022, 7 countries reported; 6 of 13 published nothing. Total about 650,000."
+    assert description_mismatches(figure) == []

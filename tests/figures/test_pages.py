@@ -195,3 +195,19 @@ def test_figure_page_follows_the_data_at_once(client, launch):
     chart = " ".join(text_of(group) for group in drawn_groups(svg))
     assert "more than 125,000" in chart
     assert "about 110,000" not in chart
+
+
+@pytest.mark.parametrize("route", ["figure-detail", "figure-embed", "figure-csv", "figure-json"])
+def test_figure_endpoints_take_two_queries_however_many_countries(client, route, django_assert_num_queries):
+    small = FigureFactory()
+    big = FigureFactory(dataset=dataset_with_every_country())
+    for figure in (small, big):
+        with django_assert_num_queries(2):  # the figure with its dataset, then the dataset's observations
+            assert client.get(reverse(f"statistics:{route}", kwargs={"slug": figure.slug})).status_code == 200
+
+
+def test_oembed_takes_two_queries(client, launch, django_assert_num_queries):
+    _, figure = launch
+    with django_assert_num_queries(2):
+        response = client.get(reverse("statistics:oembed"), {"url": f"http://testserver{figure.get_absolute_url()}"})
+    assert response.status_code == 200

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 from django_countries.fields import Country
 
-from stats.models import VALUE_STATUSES, Dataset, Figure, Observation, Qualifier
+from stats.models import VALUE_STATUSES, Dataset, Figure, Observation, ObservationStatus, Qualifier
 
 # Chart geometry, in CSS pixels. Horizontal positions are percentages of the chart's width (the SVG has no
 # viewBox), so text keeps its size on a phone and a wide screen alike while the bars stretch to fit.
@@ -134,9 +134,13 @@ class FigureRow:
         return safe_href(self.source_url)
 
     @property
+    def is_estimate(self) -> bool:
+        return self.status == ObservationStatus.ESTIMATE
+
+    @property
     def tooltip(self) -> str:
         text = f"{self.name}: {self.display}"
-        if not self.has_value:
+        if not self.has_value or self.is_estimate:
             text += f" ({self.status})"
         return f"{text}. {self.note}" if self.note else text
 
@@ -249,7 +253,13 @@ def figure_content(figure: Figure) -> FigureContent:
     with_value = [row for row in selected if row.has_value]
     without_value = sorted((row for row in selected if not row.has_value), key=lambda r: (r.name.casefold(), r.code))
     if figure.selection == Figure.Selection.TOP and figure.top_n:
-        with_value = sorted(with_value, key=lambda r: (-r.value, r.name.casefold(), r.code))[: figure.top_n]
+        ranked = sorted(with_value, key=lambda r: (-r.value, r.name.casefold(), r.code))
+        if len(ranked) > figure.top_n:
+            # A country level with the last one shown is shown too: a top 2 of 110,000, 80,000 and 80,000 that
+            # kept one of the two 80,000s would claim a difference the data does not have.
+            cutoff = ranked[figure.top_n - 1].value
+            ranked = [row for row in ranked if row.value >= cutoff]
+        with_value = ranked
     with_value.sort(key=_sort_key(figure))
 
     largest = max((row.value for row in with_value), default=Decimal(0))

@@ -103,6 +103,18 @@ def test_top_n_shows_the_largest_values_in_the_chosen_order(small_dataset):
     assert "Germany" not in html
 
 
+def test_top_n_keeps_countries_level_with_the_last_one(launch):
+    dataset, _ = launch
+    figure = FigureFactory(dataset=dataset, selection=Figure.Selection.TOP, top_n=2)
+    assert bar_labels(svg_of(render_figure(loaded(figure)))) == ["Armenia", "Israel", "Kazakhstan"]
+
+
+def test_estimates_are_marked_in_the_table(small_dataset):
+    Observation.objects.filter(dataset=small_dataset, country="DE").update(status="estimate")
+    html = render_figure(loaded(FigureFactory(dataset=small_dataset)))
+    assert table_rows(table_of(html))["Germany"] == "36,000 (estimate)"
+
+
 def test_chosen_countries_only_and_a_chosen_country_missing_from_the_dataset_is_no_data(small_dataset):
     figure = FigureFactory(dataset=small_dataset, selection=Figure.Selection.CHOSEN, countries=["DE", "ES", "PT", "FR"])
     html = render_figure(loaded(figure))

@@ -51,11 +51,13 @@ def load_launch_data() -> tuple[Dataset, Figure]:
     if not dataset.observations.exists():
         with launch_csv_path().open(encoding="utf-8-sig", newline="") as handle:
             for row in csv.DictReader(handle):
+                import pycountry
                 from django_countries import countries
 
                 Observation.objects.create(
                     dataset=dataset,
-                    country=countries.by_name(row["country"]),
+                    # django-countries calls it "United States of America"; pycountry knows the short name.
+                    country=countries.by_name(row["country"]) or pycountry.countries.lookup(row["country"]).alpha_2,
                     value=Decimal(row["value"]) if row["value"] else None,
                     qualifier=row["qualifier"] or "exact",
                     status=row["status"],

@@ -1,0 +1,1 @@
+from stats import figure_admin  # noqa: F401

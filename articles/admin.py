@@ -5,6 +5,7 @@ Writes go through ``articles.services`` so the admin, management commands and th
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -13,6 +14,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from articles import services
 from articles.forms import ArticleAdminForm, RelatedLinkInlineFormSet
 from articles.models import Article, ArticleAuthor, Author, Correction, Image, RelatedLink, Section, Tag
+
+# Editors paste addresses without a scheme; assume the secure one (Django 6's default).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class BylineInline(admin.TabularInline):
@@ -30,6 +34,7 @@ class RelatedLinkInline(admin.StackedInline):
     fk_name = "article"
     extra = 1
     autocomplete_fields = ["target"]
+    formfield_overrides = URL_FIELDS
     fields = ["position", "target", ("url", "title", "outlet")]
     verbose_name_plural = "related links (place one in the body with [related: 1], [related: 2] ...)"
 
@@ -44,6 +49,7 @@ class CorrectionInline(admin.StackedInline):
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleAdminForm
+    formfield_overrides = URL_FIELDS
     list_display = ["headline", "status_label", "section", "byline", "published_at", "site_link"]
     list_filter = ["status", "section", ("authors", admin.RelatedOnlyFieldListFilter), "published_at", "tags"]
     list_select_related = ["section"]

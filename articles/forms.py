@@ -2,12 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from articles.embeds import Embed, EmbedKind, EmbedSyntaxError, parse_body
 from articles.models import Article, Image
-from articles.services import can_publish, changes_publication, current_version
+from articles.services import changes_publication, current_version
 
 
 def _line(embed: Embed | EmbedSyntaxError, text: str | None = None) -> str:
@@ -86,14 +86,26 @@ STALE_MESSAGE = (
 )
 
 
+def _https_by_default(db_field, **kwargs):
+    # Editors paste addresses without a scheme; assume the secure one (Django 6's default).
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
 class ArticleAdminForm(forms.ModelForm):
     #: Set by the admin for the requesting user; without it the status choices stop short of "published".
     can_publish = True
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "headline", "slug", "summary", "section", "tags", "lead_image", "body", "version",
+            "status", "published_at", "updated_at", "original_publisher", "original_url", "seo_title",
+            "seo_description",
+        ]  # fmt: skip
         widgets = {"version": forms.HiddenInput}
+        formfield_callback = _https_by_default
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

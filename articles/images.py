@@ -24,11 +24,10 @@ def create_image_renditions(image) -> dict[str, str]:
     Replaces (and deletes) any renditions made from an earlier file. Returns ``{"480": "path", ...}``.
     """
     delete_image_renditions(image)
-    with image.file.open("rb") as handle:
-        with PILImage.open(handle) as opened:
-            opened.load()
-            # Phones store the orientation in EXIF; apply it before the metadata is dropped.
-            original = ImageOps.exif_transpose(opened)
+    with image.file.open("rb") as handle, PILImage.open(handle) as opened:
+        opened.load()
+        # Phones store the orientation in EXIF; apply it before the metadata is dropped.
+        original = ImageOps.exif_transpose(opened)
     has_alpha = original.mode in ("RGBA", "LA") or (original.mode == "P" and "transparency" in original.info)
     if has_alpha:
         fmt, extension, converted = "PNG", "png", original.convert("RGBA")

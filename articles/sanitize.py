@@ -4,6 +4,8 @@ Bodies are stored as the editor wrote them. Every render goes through :func:`ren
 that arrived through the admin, an import or the shell reaches readers only after the allowlist below.
 """
 
+import re
+
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -35,12 +37,34 @@ DROPPED_WITH_CONTENT = {
 _MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
 
 
+_URL_ATTRIBUTES = {"href", "cite"}
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def _check_url(tag: str, attribute: str, value: str) -> str | None:
+    """A second look at every URL, after nh3's own scheme check.
+
+    nh3 checks the scheme of ``href`` but not of ``cite``, and passes through URLs it cannot parse as
+    absolute; a value carrying control characters or the replacement character (what a NUL becomes) is
+    dropped rather than trusted to read as a harmless relative link.
+    """
+    if attribute not in _URL_ATTRIBUTES:
+        return value
+    if any(ord(char) < 32 or char in "\x7f\ufffd" for char in value):
+        return None
+    scheme = _SCHEME.match(value.strip())
+    if scheme and scheme.group(1).lower() not in ALLOWED_URL_SCHEMES:
+        return None
+    return value
+
+
 # Built once: nh3 compiles the allowlist into a cleaner that is safe to share between threads.
 _CLEANER = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     clean_content_tags=DROPPED_WITH_CONTENT,
     attributes=ALLOWED_ATTRIBUTES,  # no "style", no "on*" handlers, no "src", no "class"
     url_schemes=ALLOWED_URL_SCHEMES,
+    attribute_filter=_check_url,
     link_rel="noopener noreferrer",
     strip_comments=True,
 )

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
-from django.forms import MultiWidget
+from django.forms import ModelMultipleChoiceField, MultipleChoiceField, MultiWidget
 
 from articles.roles import DATA_DESK, EDITORS, sync_role_groups
 
@@ -62,8 +62,8 @@ def _as_post_value(bound_field):
     if isinstance(widget, MultiWidget):
         parts = widget.decompress(value) if not isinstance(value, list) else value
         return {f"{bound_field.html_name}_{i}": _scalar(part) for i, part in enumerate(parts)}
-    if isinstance(value, list | tuple):
-        return {bound_field.html_name: [_scalar(v) for v in value]}
+    if isinstance(bound_field.field, MultipleChoiceField | ModelMultipleChoiceField) or isinstance(value, list | tuple):
+        return {bound_field.html_name: [_scalar(v) for v in value or []]}
     if isinstance(value, bool):
         return {bound_field.html_name: "on"} if value else {}
     return {bound_field.html_name: _scalar(value)}

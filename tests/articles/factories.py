@@ -67,3 +67,33 @@ class ExternalLinkFactory(factory.django.DjangoModelFactory):
     url = "https://www.agents.media/"
     title = "Black-Market Database of Leaked Info Lists Russian Wartime Emigres"
     outlet = "Agentstvo"
+
+
+class DatasetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "statistics.Dataset"
+
+    title = factory.Sequence(lambda n: f"Dataset {n}")
+    slug = factory.Sequence(lambda n: f"dataset-{n}")
+    source_name = "The Bell"
+
+
+class FigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "statistics.Figure"
+
+    title = factory.Sequence(lambda n: f"Figure {n}")
+    slug = factory.Sequence(lambda n: f"figure-{n}")
+    dataset = factory.SubFactory(DatasetFactory)
+    description = "Bars by country, largest first."
+    status = "published"
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "articles.Image"
+
+    file = factory.django.ImageField(width=2000, height=1000, color="steelblue", filename="photo.jpg", format="JPEG")
+    alt_text = "Travellers with suitcases at a border crossing"
+    caption = "The border at Verkhny Lars."
+    credit = "Alexander Avilov / Moskva News Agency"

@@ -11,6 +11,8 @@ from simple_history.models import HistoricalRecords
 
 #: Bodies longer than this are refused: a long-read is ~60,000 characters.
 BODY_MAX_LENGTH = 200_000
+#: Uploads larger than this are refused: making renditions holds the whole picture in memory (3 bytes a pixel).
+IMAGE_MAX_PIXELS = 64_000_000
 
 
 class Section(models.Model):
@@ -65,6 +67,17 @@ class Image(models.Model):
 
     def __str__(self) -> str:
         return self.caption[:60] or self.alt_text[:60] or self.file.name
+
+    def clean(self):
+        super().clean()
+        if self.width and self.height and self.width * self.height > IMAGE_MAX_PIXELS:
+            megapixels = self.width * self.height / 1_000_000
+            raise ValidationError(
+                {
+                    "file": f"This image is {self.width} × {self.height} ({megapixels:.0f} megapixels); "
+                    f"the limit is {IMAGE_MAX_PIXELS // 1_000_000}. Resize it before uploading."
+                }
+            )
 
     @property
     def srcset(self) -> str:

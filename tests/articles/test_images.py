@@ -77,3 +77,13 @@ def test_replacing_the_file_replaces_the_renditions(editor_client):
     image.refresh_from_db()
     assert sorted(map(int, image.renditions)) == [480, 800]
     assert not any(default_storage.exists(name) for name in old)
+
+
+def test_an_enormous_image_is_refused_before_any_rendition_is_made(editor_client):
+    buffer = io.BytesIO()
+    PILImage.new("1", (10_000, 7_000)).save(buffer, format="PNG")  # 70 megapixels, a few kilobytes
+    upload = SimpleUploadedFile("huge.png", buffer.getvalue(), content_type="image/png")
+    response = editor_client.post(ADD_URL, {"file": upload, "alt_text": "Huge"})
+    assert response.status_code == 200
+    assert "This image is 10000 × 7000 (70 megapixels); the limit is 64." in response.content.decode()
+    assert not Image.objects.exists()

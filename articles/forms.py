@@ -93,6 +93,9 @@ def _https_by_default(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
+WIDE_INPUT = {"class": "vTextField", "style": "width: 100%; max-width: 48em"}
+
+
 class ArticleAdminForm(forms.ModelForm):
     #: Set by the admin for the requesting user; without it the status choices stop short of "published".
     can_publish = True
@@ -104,7 +107,13 @@ class ArticleAdminForm(forms.ModelForm):
             "status", "published_at", "updated_at", "original_publisher", "original_url", "seo_title",
             "seo_description",
         ]  # fmt: skip
-        widgets = {"version": forms.HiddenInput}
+        widgets = {
+            "version": forms.HiddenInput,
+            "headline": forms.TextInput(attrs=WIDE_INPUT),
+            "slug": forms.TextInput(attrs=WIDE_INPUT),
+            "seo_title": forms.TextInput(attrs=WIDE_INPUT),
+            "body": forms.Textarea(attrs={"rows": 28, "cols": 100, "class": "vLargeTextField"}),
+        }
         formfield_callback = _https_by_default
 
     def __init__(self, *args, **kwargs):

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from articles.embed_checks import body_embed_errors
 from articles.images import create_image_renditions
 from articles.models import Article, Correction, Image
 
@@ -79,8 +80,6 @@ def save_article(
 
 
 def body_errors_for_publishing(article: Article) -> list[str]:
-    from articles.forms import body_embed_errors
-
     return body_embed_errors(article.body, publishing=True, related_link_count=article.related_links.count())
 
 

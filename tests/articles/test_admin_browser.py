@@ -1,5 +1,6 @@
 """An editor works the admin in a real browser: writes an article with a related link, publishes it, reads it."""
 
+import io
 import re
 
 import pytest
@@ -92,7 +93,7 @@ def test_editor_writes_publishes_and_reads_an_article_with_a_related_link(
 
 
 def test_launch_story_page_after_loading_the_demo(page, live_server, screenshot_dir):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=io.StringIO())
     response = page.goto(f"{live_server.url}{LAUNCH_URL}")
     assert response.status == 200
     assert "650,000" in page.inner_text("h1")

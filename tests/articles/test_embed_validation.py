@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles import services
-from articles.forms import body_embed_errors
+from articles.embed_checks import body_embed_errors
 from articles.models import Article
 from tests.articles.factories import ArticleFactory, ExternalLinkFactory, FigureFactory, ImageFactory, SectionFactory
 

@@ -1,6 +1,7 @@
 """`manage.py load_demo`: the launch story, its data and a demo editor; running it twice changes nothing."""
 
 import datetime
+import io
 
 import pytest
 from django.apps import apps
@@ -27,7 +28,7 @@ def row_counts() -> dict[str, int]:
 
 
 def test_loads_the_launch_story_at_its_url(client):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=io.StringIO())
 
     article = Article.objects.get(slug=LAUNCH_SLUG)
     assert article.get_absolute_url() == LAUNCH_URL
@@ -56,7 +57,7 @@ def test_loads_the_launch_story_at_its_url(client):
 
 
 def test_demo_editor_is_an_editor_and_data_desk_member_not_a_superuser():
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=io.StringIO())
 
     user = authenticate(username=DEMO_EDITOR, password=DEMO_PASSWORD)
     assert user is not None
@@ -67,12 +68,12 @@ def test_demo_editor_is_an_editor_and_data_desk_member_not_a_superuser():
 
 
 def test_running_it_twice_changes_nothing(media_root):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=io.StringIO())
     counts = row_counts()
     article = Article.objects.get(slug=LAUNCH_SLUG)
     files = sorted(p.relative_to(media_root) for p in media_root.rglob("*") if p.is_file())
 
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=io.StringIO())
 
     assert row_counts() == counts
     assert counts["articles.HistoricalArticle"] >= 1
@@ -83,7 +84,7 @@ def test_running_it_twice_changes_nothing(media_root):
 
 def test_an_earlier_superuser_demo_account_is_made_an_editor(django_user_model):
     django_user_model.objects.create_superuser(username=DEMO_EDITOR, password=DEMO_PASSWORD)
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=io.StringIO())
     user = get_user_model().objects.get(username=DEMO_EDITOR)
     assert not user.is_superuser
     assert user.groups.count() == 2

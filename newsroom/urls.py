@@ -2,21 +2,28 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.views.generic import TemplateView
 from django.views.static import serve as serve_media
 
+from articles import sitemaps as article_sitemaps
+from articles.views import HomeView
 from newsroom import views
 
-sitemaps: dict = {}
+sitemaps: dict = {**article_sitemaps.sitemaps}
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "sitemap-news.xml",
+        sitemap,
+        {"sitemaps": {"news": article_sitemaps.NewsSitemap}, "template_name": "articles/sitemap_news.xml"},
+        name="sitemap-news",
+    ),
     path("admin/", admin.site.urls),
     path("", include("stats.urls")),
     path("", include("articles.urls")),
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", HomeView.as_view(), name="home"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -154,9 +154,10 @@ def search_articles(queryset: QuerySet[Article], query: str) -> QuerySet[Article
             + SearchVector("body", weight="C", config="english")
         )
         search_query = SearchQuery(query, search_type="websearch", config="english")
+        # Match with @@ (which honours "-word"), then order by rank; ts_rank alone ignores negation.
         return (
-            queryset.annotate(rank=SearchRank(vector, search_query))
-            .filter(rank__gt=0)
+            queryset.annotate(search=vector, rank=SearchRank(vector, search_query))
+            .filter(search=search_query)
             .order_by("-rank", "-published_at", "-pk")
         )
     for word in query.split():

@@ -29,8 +29,12 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     # Uploaded media are served by the app itself when nothing stands in front of it (the README's
     # run command, or gunicorn alone). Behind a proxy or with S3, set SERVE_MEDIA=0.
+    # MEDIA_ROOT is read per request, not when this module is imported, so overriding it (tests) works.
+    def serve_uploaded_media(request, path):
+        return serve_media(request, path, document_root=settings.MEDIA_ROOT)
+
     media_prefix = settings.MEDIA_URL.lstrip("/")
-    urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT}))
+    urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.*)$", serve_uploaded_media))
 
 handler404 = "newsroom.views.page_not_found"
 handler500 = "newsroom.views.server_error"

@@ -7,13 +7,21 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image as PillowImage
+from PIL import ImageDraw
 
 from articles.models import Article, ArticleAuthor, Author, Correction, Image, RelatedLink, Section, Tag
 
 
-def png_bytes(width: int = 1200, height: int = 800, colour: str = "#44607a") -> bytes:
+def png_bytes(width: int = 1200, height: int = 800) -> bytes:
+    """A placeholder photo: a dusk-sky gradient over a dark horizon, so screenshots look like a page."""
+    image = PillowImage.new("RGB", (width, height))
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        shade = y / height
+        draw.line([(0, y), (width, y)], fill=(int(60 + 150 * shade), int(80 + 90 * shade), int(120 + 40 * shade)))
+    draw.rectangle([(0, int(height * 0.72)), (width, height)], fill=(38, 42, 48))
     buffer = io.BytesIO()
-    PillowImage.new("RGB", (width, height), colour).save(buffer, format="PNG")
+    image.save(buffer, format="PNG")
     return buffer.getvalue()
 
 

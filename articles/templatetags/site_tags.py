@@ -4,6 +4,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.body import image_source, render_image
@@ -22,6 +23,17 @@ def ld_json(value) -> SafeString:
     """Serialize ``value`` as JSON that is safe inside ``<script type="application/ld+json">``."""
     text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
     return mark_safe(text)  # <, > and & are escaped above; the rest is JSON
+
+
+@register.filter
+def iso_datetime(value) -> str:
+    """A datetime as ISO 8601 to the second, in the site's time zone: what <time datetime> and meta tags take.
+
+    Django's ``date:"c"`` keeps microseconds, which the HTML standard does not allow in ``datetime``.
+    """
+    if not value:
+        return ""
+    return timezone.localtime(value).isoformat(timespec="seconds")
 
 
 @register.inclusion_tag("articles/includes/section_nav.html", takes_context=True)

@@ -53,8 +53,8 @@ def test_json_ld_describes_the_news_article(client):
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == article.headline
-    assert data["datePublished"] == article.published_at.isoformat()
-    assert data["dateModified"] == article.published_at.isoformat()
+    assert data["datePublished"] == article.published_at.isoformat(timespec="seconds")
+    assert data["dateModified"] == article.published_at.isoformat(timespec="seconds")
     assert data["mainEntityOfPage"]["@id"] == canonical
     assert data["author"] == [
         {"@type": "Person", "name": "Anna Petrova", "url": "http://testserver/authors/anna-petrova/"}

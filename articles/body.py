@@ -12,6 +12,7 @@ editor; here we only log a warning so the gap shows up in the logs.
 
 import logging
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
@@ -69,12 +70,32 @@ def render_related_box(link: RelatedLink) -> SafeString:
     return render_to_string("articles/includes/related_box.html", {"link": link})
 
 
+def safe_web_url(url: str) -> str:
+    """``url`` if it is an http(s) address or a path on this site, else "".
+
+    URLField validation runs in forms only: a ``javascript:`` or ``data:`` URL that came in by an import or
+    the shell must never become a link on a reader's page.
+    """
+    url = (url or "").strip()
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in {"http", "https"} or (not scheme and url.startswith("/")):
+        return url
+    return ""
+
+
+def is_shown(link: RelatedLink) -> bool:
+    """Readers see a related link if it leads to a published article of ours or to a safe external URL."""
+    if link.target_id:
+        return link.target.is_visible
+    return bool(safe_web_url(link.url))
+
+
 def visible_related_links(article: Article) -> list[RelatedLink]:
-    """The article's related links in order, without links to our articles that readers cannot see.
+    """The article's related links in order, without those readers must not see (see :func:`is_shown`).
 
     Uses ``article.related_links.all()``: prefetch it (with ``target``) to avoid a query per link.
     """
-    return [link for link in article.related_links.all() if not link.target_id or link.target.is_visible]
+    return [link for link in article.related_links.all() if is_shown(link)]
 
 
 def render_body(article: Article) -> SafeString:
@@ -123,8 +144,9 @@ def _render_embed(article: Article, embed: Embed, figures: dict, images: dict, r
     if not 1 <= number <= len(related):
         return _missing(article, embed, f"the article has {len(related)} related links")
     link = related[number - 1]
-    if link.target_id and not link.target.is_visible:
-        return _missing(article, embed, "the linked article is not published")
+    if not is_shown(link):
+        reason = "the linked article is not published" if link.target_id else "its URL is not an http(s) address"
+        return _missing(article, embed, reason)
     return render_related_box(link)
 
 

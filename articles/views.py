@@ -14,7 +14,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.generic import ListView
 
-from articles.body import image_source, render_body, visible_related_links
+from articles.body import image_source, render_body, safe_web_url, visible_related_links
 from articles.models import Article, ArticleAuthor, Author, Correction, RelatedLink, Section, Tag
 
 #: Stories per page on the front page and on list pages.
@@ -238,6 +238,6 @@ def news_article_json_ld(
     }
     if image_url:
         data["image"] = [image_url]
-    if article.original_url:
+    if safe_web_url(article.original_url):
         data["isBasedOn"] = article.original_url
     return data

@@ -7,7 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.body import image_source, render_image
+from articles.body import image_source, render_image, safe_web_url
 from articles.models import Image, Section
 
 register = template.Library()
@@ -23,6 +23,12 @@ def ld_json(value) -> SafeString:
     """Serialize ``value`` as JSON that is safe inside ``<script type="application/ld+json">``."""
     text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
     return mark_safe(text)  # <, > and & are escaped above; the rest is JSON
+
+
+@register.filter
+def web_url(value: str) -> str:
+    """The URL if it is an http(s) address or a path on this site, else "" (see ``articles.body.safe_web_url``)."""
+    return safe_web_url(value)
 
 
 @register.filter

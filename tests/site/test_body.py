@@ -129,3 +129,15 @@ def test_hostile_body_is_stripped_on_the_public_page(client):
     body = page[page.index('class="article__body"') : page.index("</article>")]
     for bad in ("<script", "onerror", "javascript:", "onclick", "<iframe", "<style"):
         assert bad not in body.lower()
+
+
+def test_unsafe_urls_never_become_links(client):
+    """URLField validation runs in forms only; a javascript: URL stored by an import must not become a link."""
+    article = ArticleFactory(body="Text.\n\n[related: 1]", original_publisher="Elsewhere")
+    Article.objects.filter(pk=article.pk).update(original_url="javascript:alert(1)")
+    link = RelatedLinkFactory(article=article, position=1, title="Sneaky link")
+    type(link).objects.filter(pk=link.pk).update(url="javascript:alert(2)")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "javascript:" not in html
+    assert "Sneaky link" not in html
+    assert "Originally published by Elsewhere." in html

@@ -118,3 +118,15 @@ def test_author_page_query_count_does_not_grow_with_stories(client, django_asser
         ArticleFactory(authors=[author, AuthorFactory()], lead_image=ImageFactory())
     with django_assert_num_queries(few):
         client.get("/authors/anna/")
+
+
+def test_inline_images_cost_one_query_however_many(client, django_assert_num_queries):
+    one = ArticleFactory(slug="one-image", body=f"[image: {ImageFactory().pk}]", lead_image=ImageFactory())
+    many_images = [ImageFactory() for _ in range(8)]
+    many = ArticleFactory(
+        slug="many-images", body="\n\n".join(f"[image: {image.pk}]" for image in many_images), lead_image=ImageFactory()
+    )
+    count = count_queries(client, one.get_absolute_url())
+    with django_assert_num_queries(count):
+        html = client.get(many.get_absolute_url()).content.decode()
+    assert html.count('<figure class="image">') == 8

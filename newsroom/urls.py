@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve as serve_media
 
@@ -13,13 +13,20 @@ sitemaps: dict = {**article_sitemaps.sitemaps}
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    # An index of one sitemap per kind, each paginated (?p=2) past its limit, so it scales with the archive.
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
     path(
         "sitemap-news.xml",
-        sitemap,
+        sitemap_views.sitemap,
         {"sitemaps": {"news": article_sitemaps.NewsSitemap}, "template_name": "articles/sitemap_news.xml"},
         name="sitemap-news",
     ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap-section"),
     path("admin/", admin.site.urls),
     path("", include("stats.urls")),
     path("", include("articles.urls")),

@@ -57,6 +57,7 @@ def article_image(image: Image | None, sizes: str = "(min-width: 44rem) 42rem, 1
 
 
 @register.inclusion_tag("articles/includes/thumbnail.html")
-def thumbnail(image: Image | None, sizes: str = "(min-width: 44rem) 14rem, 100vw") -> dict:
-    """A list's small picture; decorative (the headline beside it says what the story is)."""
-    return {"image": image, "source": image_source(image) if image else None, "sizes": sizes}
+def thumbnail(image: Image | None, sizes: str = "(min-width: 44rem) 14rem, 100vw", lazy: bool = True) -> dict:
+    """A list's picture; decorative (the headline beside it says what the story is). The lead story's is
+    above the fold, so it is not lazy-loaded."""
+    return {"image": image, "source": image_source(image) if image else None, "sizes": sizes, "lazy": lazy}

@@ -4,8 +4,16 @@ import datetime
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 
-from tests.site.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
+from tests.site.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    CorrectionFactory,
+    ImageFactory,
+    RelatedLinkFactory,
+    SectionFactory,
+)
 from tests.site.launch import build_launch_story
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,6 +51,35 @@ def site(live_server, settings):
     return live_server.url, article
 
 
+@pytest.fixture
+def busy_article():
+    """An article with everything at once: inline images, several related boxes, corrections, an update."""
+    inline = [ImageFactory(caption="", credit="Agency photo"), ImageFactory()]
+    article = ArticleFactory(
+        headline="A busy article",
+        slug="busy-article",
+        body="\n\n".join(
+            [
+                "Intro with a [link](https://example.org) and a list:\n\n- one\n- two",
+                f"[image: {inline[0].pk}]",
+                "[related: 1]",
+                "> A quote from an official.",
+                "[related: 2]",
+                f"[image: {inline[1].pk}]",
+                "[related: 3]",
+                "| Country | People |\n|---|---|\n| Armenia | 110,000 |",
+            ]
+        ),
+        updated_at=timezone.now(),
+        authors=[AuthorFactory(), AuthorFactory(), AuthorFactory()],
+    )
+    for position in range(3):
+        RelatedLinkFactory(article=article, position=position)
+    CorrectionFactory(article=article)
+    CorrectionFactory(article=article, kind="update", text="Officials confirmed the figure.")
+    return article
+
+
 def public_pages(base: str, article) -> dict[str, str]:
     return {
         "home": f"{base}/",
@@ -60,11 +97,12 @@ def test_stylesheet_is_loaded(site, page):
     assert "Georgia" in page.evaluate("() => getComputedStyle(document.body).fontFamily")
 
 
-def test_axe_finds_no_accessibility_violations(site, page):
+def test_axe_finds_no_accessibility_violations(site, busy_article, page):
     base, article = site
     axe = Axe()
     reports = {}
-    for name, url in public_pages(base, article).items():
+    pages = public_pages(base, article) | {"busy article": f"{base}{busy_article.get_absolute_url()}"}
+    for name, url in pages.items():
         response = page.goto(url)
         assert response.status == 200, f"{name}: {response.status}"
         results = axe.run(page)

@@ -108,3 +108,10 @@ def test_list_pages_are_paginated(client):
 @pytest.mark.parametrize("url", ["/sections/nope/", "/topics/nope/", "/authors/nope/"])
 def test_unknown_section_topic_or_author_is_not_found(client, url):
     assert client.get(url).status_code == 404
+
+
+def test_author_page_shows_the_authors_photo_with_alt_text(client):
+    AuthorFactory(slug="anna", name="Anna Petrova", photo=ImageFactory(alt_text="Anna Petrova in the newsroom"))
+    html = client.get("/authors/anna/").content.decode()
+    assert 'class="author-intro__photo"' in html
+    assert 'alt="Anna Petrova in the newsroom"' in html

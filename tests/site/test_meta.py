@@ -1,9 +1,11 @@
 """What search engines and social networks read: canonical URL, Open Graph, Twitter cards, JSON-LD."""
 
+import datetime
 import json
 import re
 
 import pytest
+from django.utils import timezone
 
 from tests.site.factories import ArticleFactory, AuthorFactory, ImageFactory
 from tests.site.launch import build_launch_story
@@ -90,3 +92,14 @@ def test_list_pages_have_a_canonical_url(client):
     ArticleFactory(section__slug="world")
     html = client.get("/sections/world/").content.decode()
     assert '<link rel="canonical" href="http://testserver/sections/world/">' in html
+
+
+def test_json_ld_date_modified_is_the_update_time(client):
+    published = timezone.now() - datetime.timedelta(days=3)
+    updated = timezone.now() - datetime.timedelta(hours=1)
+    article = ArticleFactory(published_at=published, updated_at=updated)
+    html = client.get(article.get_absolute_url()).content.decode()
+    data = json_ld(html)
+    assert data["datePublished"] == published.isoformat(timespec="seconds")
+    assert data["dateModified"] == updated.isoformat(timespec="seconds")
+    assert meta(html, "article:modified_time") == updated.isoformat(timespec="seconds")

@@ -1,14 +1,17 @@
 from django.urls import path
 
-from articles import views
+from articles import feeds, views
 
 app_name = "articles"
 
 urlpatterns = [
     path("<int:year>/<str:month>/<str:day>/<slug:slug>/", views.article_detail, name="article-detail"),
-    path("sections/<slug:slug>/", views.section_detail, name="section-detail"),
-    path("topics/<slug:slug>/", views.tag_detail, name="tag-detail"),
-    path("authors/<slug:slug>/", views.author_detail, name="author-detail"),
+    path("sections/<slug:slug>/", views.SectionView.as_view(), name="section-detail"),
+    path("sections/<slug:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
+    path("topics/<slug:slug>/", views.TagView.as_view(), name="tag-detail"),
+    path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author-detail"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
 ]
 
 urlpatterns += [

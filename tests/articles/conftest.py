@@ -1,4 +1,4 @@
-"""Users in the newsroom's roles, uploads in a temporary folder, and a way to post admin forms as a browser would."""
+"""Users in the newsroom's roles, and a way to post admin forms as a browser would."""
 
 import datetime
 
@@ -8,13 +8,6 @@ from django.contrib.auth.models import Group
 from django.forms import ModelMultipleChoiceField, MultipleChoiceField, MultiWidget
 
 from articles.roles import DATA_DESK, EDITORS, sync_role_groups
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Uploads and renditions go to a folder of the test's own."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture

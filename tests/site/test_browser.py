@@ -1,11 +1,14 @@
 """The reader's site in a real headless Chromium: accessibility, keyboard, no-JavaScript reading, screenshots."""
 
 import datetime
+import io
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
 from django.utils import timezone
 
+from articles.models import Article
 from tests.site.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -14,14 +17,15 @@ from tests.site.factories import (
     RelatedLinkFactory,
     SectionFactory,
 )
-from tests.site.launch import build_launch_story
+
+LAUNCH_SLUG = "around-650k-russian-wartime-emigres-remain-abroad"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def site(live_server, settings):
-    """The launch story plus a few other stories, served by a live server, with the real stylesheets.
+    """The demo launch story plus a few other stories, served by a live server, with the real stylesheets.
 
     The live server serves static files from the finders, which know ``site.css`` but not the hashed
     names the manifest storage puts in pages; plain names let the browser load the same stylesheet.
@@ -31,7 +35,8 @@ def site(live_server, settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    article = build_launch_story()
+    call_command("load_demo", stdout=io.StringIO())
+    article = Article.objects.get(slug=LAUNCH_SLUG)
     world = SectionFactory(name="World", slug="world", position=3)
     others = [
         ("Armenia's rents rose as newcomers arrived", "Yerevan landlords raised prices in 2022."),
@@ -85,7 +90,7 @@ def public_pages(base: str, article) -> dict[str, str]:
         "home": f"{base}/",
         "article": f"{base}{article.get_absolute_url()}",
         "search": f"{base}/search/?q=emigres",
-        "author": f"{base}/authors/anna-petrova/",
+        "author": f"{base}/authors/newsroom-staff/",
         "section": f"{base}/sections/russia/",
         "dataset": f"{base}/data/russian-wartime-emigres/",
     }

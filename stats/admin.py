@@ -1,0 +1,391 @@
+"""The data desk's admin: datasets, observations with spreadsheet import/export, and import versions.
+
+Import and export run django-import-export's views with our Resource, formats and forms. Who may use
+them is decided by IMPORT_EXPORT_IMPORT_PERMISSION_CODE / EXPORT_PERMISSION_CODE (settings), i.e. the
+statistics.import_observation and statistics.export_observation permissions the Data desk group holds.
+The Figure admin lives in stats/figure_admin.py (another module's owner).
+"""
+
+import contextlib
+import datetime
+import re
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import storages
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
+from import_export.admin import ImportExportModelAdmin
+from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
+
+from stats.formats import EXPORT_FORMATS, IMPORT_FORMATS, ImportFileError
+from stats.models import Dataset, DatasetVersion, Observation
+from stats.resources import ObservationResource, expected_columns_text
+from stats.services import file_sha256, import_observations, max_upload_bytes, rollback_dataset
+
+#: How many changed rows the preview lists; the summary counts them all.
+PREVIEW_ROWS = 100
+#: Uploaded files left behind by a preview nobody confirmed or cancelled are removed after this long.
+STALE_IMPORT_FILE_AGE = datetime.timedelta(hours=6)
+_TMP_NAME = re.compile(r"^[0-9a-f]{32}$")
+
+
+class ObservationImportForm(ImportForm):
+    dataset = forms.ModelChoiceField(
+        queryset=Dataset.objects.all(), help_text="The dataset whose observations the file holds."
+    )
+    field_order = ["dataset", "resource", "import_file", "format"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "import_file"
+        ].help_text = (
+            f"CSV, XLSX or ODS, at most {max_upload_bytes() // (1024 * 1024)} MB. Columns: {expected_columns_text()}."
+        )
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > max_upload_bytes():
+            raise ValidationError(
+                f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
+                f"{max_upload_bytes() / 1024 / 1024:.0f} MB. Split it into smaller files."
+            )
+        return upload
+
+
+class ObservationConfirmImportForm(ConfirmImportForm):
+    dataset = forms.ModelChoiceField(queryset=Dataset.objects.all(), widget=forms.HiddenInput)
+
+
+class ObservationExportForm(ExportForm):
+    dataset = forms.ModelChoiceField(queryset=Dataset.objects.all(), help_text="The dataset to export.")
+
+
+def _import_storage():
+    return storages.create_storage(storages.backends.get("import_export", storages.backends["default"]))
+
+
+def remove_import_file(name: str) -> None:
+    """Delete an uploaded file kept between preview and confirm; a name that is not ours is ignored."""
+    if not name or not _TMP_NAME.match(name):
+        return
+    from import_export.tmp_storages import MediaStorage
+
+    # Already gone is fine: confirm and cancel may race, and either one removing it is enough.
+    with contextlib.suppress(FileNotFoundError, OSError):
+        MediaStorage(name=name).remove()
+
+
+def purge_stale_import_files(now=None) -> int:
+    """Remove uploads of previews that were abandoned (tab closed, never confirmed nor cancelled)."""
+    storage = _import_storage()
+    folder = "django-import-export"
+    now = now or timezone.now()
+    removed = 0
+    try:
+        _, files = storage.listdir(folder)
+    except (FileNotFoundError, NotImplementedError, OSError):
+        return 0
+    for name in files:
+        path_name = f"{folder}/{name}"
+        try:
+            if now - storage.get_modified_time(path_name) > STALE_IMPORT_FILE_AGE:
+                storage.delete(path_name)
+                removed += 1
+        except (FileNotFoundError, NotImplementedError, OSError):
+            continue
+    return removed
+
+
+class ObservationInline(admin.TabularInline):
+    model = Observation
+    extra = 0
+    fields = ("flag", "country", "period", "value", "qualifier", "status", "note")
+    readonly_fields = ("flag",)
+    ordering = ("period", "-value", "country")
+    show_change_link = True
+
+    @admin.display(description="")
+    def flag(self, observation):
+        return observation.country.unicode_flag if observation.country else ""
+
+
+@admin.register(Dataset)
+class DatasetAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "observation_count", "no_data_count", "as_of", "updated_at")
+    list_filter = ("unit", "source_name", "as_of")
+    search_fields = ("title", "slug", "description", "source_name")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("version_links",)
+    inlines = [ObservationInline]
+    actions = ["rollback_to_previous_version"]
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "description", "unit")}),
+        ("Source", {"fields": ("source_name", "source_url", "methodology", "period", "as_of")}),
+        ("Headline figure", {"fields": ("headline_value", "headline_qualifier", "headline_note")}),
+        ("Import versions", {"fields": ("version_links",)}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counts()
+
+    @admin.display(description="observations", ordering="observation_count")
+    def observation_count(self, dataset):
+        return dataset.observation_count
+
+    @admin.display(description="no data", ordering="no_data_count")
+    def no_data_count(self, dataset):
+        return dataset.no_data_count
+
+    @admin.display(description="versions")
+    def version_links(self, dataset):
+        if dataset.pk is None:
+            return "—"
+        versions = dataset.versions.select_related("created_by")[:20]
+        if not versions:
+            return "No import yet."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">v{} {}</a> — {} {}</li>',
+                (
+                    (
+                        reverse("admin:statistics_datasetversion_change", args=[version.pk]),
+                        version.number,
+                        version.get_kind_display(),
+                        version.file_name,
+                        timezone.localtime(version.created_at).strftime("%Y-%m-%d %H:%M"),
+                    )
+                    for version in versions
+                ),
+            ),
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm("statistics.rollback_dataset"):
+            actions.pop("rollback_to_previous_version", None)
+        return actions
+
+    @admin.action(description="Roll back to the previous version")
+    def rollback_to_previous_version(self, request, queryset):
+        if not request.user.has_perm("statistics.rollback_dataset"):
+            raise PermissionDenied
+        for dataset in queryset:
+            try:
+                version = rollback_dataset(dataset=dataset, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{dataset}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, f"{dataset}: rolled back; now at version {version.number}.")
+
+
+@admin.register(Observation)
+class ObservationAdmin(ImportExportModelAdmin):
+    resource_classes = [ObservationResource]
+    import_formats = IMPORT_FORMATS
+    export_formats = EXPORT_FORMATS
+    import_form_class = ObservationImportForm
+    confirm_form_class = ObservationConfirmImportForm
+    export_form_class = ObservationExportForm
+    import_template_name = "admin/statistics/observation/import.html"
+    # Every import is kept as a DatasetVersion; one LogEntry per imported row would only slow big files.
+    skip_admin_log = True
+    list_display = ("country_with_flag", "dataset", "period", "value", "qualifier", "status")
+    list_filter = ("dataset", "status", "country", "qualifier")
+    list_select_related = ("dataset",)
+    search_fields = ("note", "dataset__title")
+    autocomplete_fields = ("dataset",)
+
+    @admin.display(description="country", ordering="country")
+    def country_with_flag(self, observation):
+        return f"{observation.country.unicode_flag} {observation.country.name}"
+
+    # --- import ------------------------------------------------------------------------------------
+
+    def get_urls(self):
+        urls = super().get_urls()
+        cancel = path(
+            "import/cancel/",
+            self.admin_site.admin_view(self.cancel_import),
+            name="statistics_observation_cancel_import",
+        )
+        return [cancel, *urls]
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        form = kwargs.get("form")
+        dataset = form.cleaned_data.get("dataset") if form is not None and hasattr(form, "cleaned_data") else None
+        return {"dataset": dataset}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        form = kwargs.get("export_form")
+        dataset = form.cleaned_data.get("dataset") if form is not None and hasattr(form, "cleaned_data") else None
+        return {"dataset": dataset}
+
+    def get_import_data_kwargs(self, **kwargs):
+        return {}
+
+    def get_import_form_initial(self, request):
+        initial = super().get_import_form_initial(request)
+        if request.GET.get("dataset"):
+            initial["dataset"] = request.GET["dataset"]
+        return initial
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["dataset"] = import_form.cleaned_data["dataset"].pk
+        return initial
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ImportFileError):
+            form.add_error("import_file", str(e))
+        else:
+            form.add_error("import_file", "The file could not be read as the chosen format; check the format.")
+
+    def import_action(self, request, **kwargs):
+        if self.has_import_permission(request):
+            purge_stale_import_files()
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        form = context.get("form")
+        if request.method == "POST" and "confirm_form" not in context and form is not None:
+            # No confirmation will follow (errors, unreadable file): the upload has no further use.
+            upload = getattr(form, "cleaned_data", {}).get("import_file")
+            remove_import_file(getattr(upload, "tmp_storage_name", ""))
+        result = context.get("result")
+        if result is not None:
+            context["problems"] = getattr(result, "problems", [])
+            context["import_notice"] = getattr(result, "import_notice", "")
+            context["changed_rows"] = result.valid_rows()[:PREVIEW_ROWS]
+            context["changed_rows_total"] = len(result.valid_rows())
+            context["preview_limit"] = PREVIEW_ROWS
+            context["import_dataset"] = form.cleaned_data.get("dataset") if form is not None else None
+        return response
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """Confirm step: import the stored upload through import_observations(), then always remove it."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm_form = self.create_confirm_form(request)
+        if not confirm_form.is_valid():
+            remove_import_file(request.POST.get("import_file_name", ""))
+            self.message_user(request, "The import could not be confirmed; upload the file again.", messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:statistics_observation_import"))
+        name = confirm_form.cleaned_data["import_file_name"]
+        try:
+            input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])]()
+            tmp_storage = self.get_tmp_storage_class()(
+                name=name, encoding=None, read_mode=input_format.get_read_mode(), **self.get_tmp_storage_class_kwargs()
+            )
+            try:
+                content = tmp_storage.read()
+            except (FileNotFoundError, OSError):
+                self.message_user(request, "The uploaded file is no longer available; upload it again.", messages.ERROR)
+                return HttpResponseRedirect(reverse("admin:statistics_observation_import"))
+            dataset = confirm_form.cleaned_data["dataset"]
+            try:
+                rows = input_format.create_dataset(content)
+            except ImportFileError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return HttpResponseRedirect(reverse("admin:statistics_observation_import"))
+            report = import_observations(
+                dataset=dataset,
+                rows=rows,
+                file_name=confirm_form.cleaned_data["original_file_name"],
+                sha256=file_sha256(content),
+                user=request.user,
+            )
+        finally:
+            remove_import_file(name)
+        if not report.ok:
+            # The data changed between preview and confirm (another import): nothing was written.
+            problems = "; ".join(str(problem) for problem in report.problems[:10])
+            self.message_user(request, f"Nothing was imported. {problems}", messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:statistics_observation_import"))
+        version = f" Saved as version {report.version.number}." if report.version else ""
+        self.message_user(request, f"Import finished into “{dataset}”: {report.summary()}.{version}")
+        url = reverse("admin:statistics_observation_changelist")
+        return HttpResponseRedirect(f"{url}?dataset__id__exact={dataset.pk}")
+
+    @method_decorator(require_POST)
+    def cancel_import(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        remove_import_file(request.POST.get("import_file_name", ""))
+        self.message_user(request, "Import cancelled; nothing was imported and the uploaded file was removed.")
+        return HttpResponseRedirect(reverse("admin:statistics_observation_changelist"))
+
+    # --- export ------------------------------------------------------------------------------------
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        # The library keeps native types only for its own format classes; ours are XLSX too.
+        data = self.get_data_for_export(request, queryset, force_native_type=file_format.is_binary(), **kwargs)
+        return file_format.export_data(data)
+
+    def get_export_filename(self, file_format, request=None, **kwargs):
+        return f"observations-{timezone.now():%Y-%m-%d}.{file_format.get_extension()}"
+
+
+@admin.register(DatasetVersion)
+class DatasetVersionAdmin(admin.ModelAdmin):
+    """Read-only history: what each import or rollback changed, by whom and from which file."""
+
+    list_display = ("dataset", "number", "kind", "created_at", "created_by", "file_name", "counts")
+    list_filter = ("dataset", "kind")
+    list_select_related = ("dataset", "created_by")
+    search_fields = ("dataset__title", "file_name", "file_sha256")
+    exclude = ("snapshot", "changes")
+    readonly_fields = (
+        "dataset",
+        "number",
+        "kind",
+        "created_at",
+        "created_by",
+        "file_name",
+        "file_sha256",
+        "rows_new",
+        "rows_updated",
+        "rows_unchanged",
+        "rows_deleted",
+        "change_table",
+    )
+
+    @admin.display(description="new / updated / unchanged / deleted")
+    def counts(self, version):
+        return f"{version.rows_new} / {version.rows_updated} / {version.rows_unchanged} / {version.rows_deleted}"
+
+    @admin.display(description="changes (old → new)")
+    def change_table(self, version):
+        if not version.changes:
+            return "No changes."
+        rows = []
+        for change in version.changes[:500]:
+            fields = "; ".join(f"{name}: {old!s} → {new!s}" for name, (old, new) in change["fields"].items())
+            rows.append((change["country"], change.get("period", ""), change["action"], fields))
+        more = f"… and {len(version.changes) - 500} more" if len(version.changes) > 500 else ""
+        return format_html(
+            "<table><thead><tr><th>country</th><th>period</th><th>action</th><th>fields</th></tr></thead>"
+            "<tbody>{}</tbody></table>{}",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+            more,
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

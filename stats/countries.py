@@ -151,7 +151,9 @@ NOT_IN_ISO = {"kosovo": "Kosovo has no ISO 3166 code yet, so it cannot be stored
 
 def normalize_name(text: str) -> str:
     """Lower case, no accents, "&" as "and", "St." as "saint", punctuation and "the" removed, single spaces."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
+    # Apostrophes of any shape join their word ("d’Ivoire" = "d'Ivoire" = "dIvoire") before accents go.
+    text = re.sub(r"['’‘`´]", "", str(text))
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = text.casefold().replace("&", " and ")
     text = re.sub(r"[^a-z0-9]+", " ", text)
     words = ["saint" if word == "st" else word for word in text.split() if word != "the"]

@@ -106,6 +106,7 @@ class DatasetInstanceLoader(BaseInstanceLoader):
         self.original_values = {}
         if resource.dataset is not None and resource.dataset.pk is not None:
             for observation in Observation.objects.filter(dataset=resource.dataset):
+                observation.dataset = resource.dataset  # str() of each row would otherwise query it
                 key = (observation.country.code, observation.period)
                 self.instances[key] = observation
                 self.original_values[key] = resource.comparable_values(observation)

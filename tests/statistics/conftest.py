@@ -6,8 +6,8 @@ from pathlib import Path
 import factory
 import openpyxl
 import pytest
-from django.contrib.auth.models import Permission
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 
 from stats.models import Dataset
 

@@ -232,6 +232,9 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 # Each import is kept as a DatasetVersion; a LogEntry per row would only slow large files down.
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+# XLSX cannot hold control characters such as NUL: replace them (with U+FFFD) instead of failing the export.
+# Formula escaping is ours (stats.widgets.escape_formula), not the library's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT.
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 # Limits on what one import may hold; a refusal says which limit and by how much.
 STATISTICS_IMPORT_MAX_UPLOAD_BYTES = env_int("STATISTICS_IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 STATISTICS_IMPORT_MAX_ROWS = env_int("STATISTICS_IMPORT_MAX_ROWS", 100_000)

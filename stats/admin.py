@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 
-from stats.formats import EXPORT_FORMATS, IMPORT_FORMATS, ImportFileError
+from stats.formats import EXPORT_FORMATS, IMPORT_FORMATS, ImportFileError, human_size
 from stats.models import Dataset, DatasetVersion, Observation
 from stats.resources import ObservationResource, expected_columns_text
 from stats.services import file_sha256, import_observations, max_upload_bytes, rollback_dataset
@@ -45,16 +45,14 @@ class ObservationImportForm(ImportForm):
         super().__init__(*args, **kwargs)
         self.fields[
             "import_file"
-        ].help_text = (
-            f"CSV, XLSX or ODS, at most {max_upload_bytes() // (1024 * 1024)} MB. Columns: {expected_columns_text()}."
-        )
+        ].help_text = f"CSV, XLSX or ODS, at most {human_size(max_upload_bytes())}. Columns: {expected_columns_text()}."
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
         if upload.size > max_upload_bytes():
             raise ValidationError(
-                f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
-                f"{max_upload_bytes() / 1024 / 1024:.0f} MB. Split it into smaller files."
+                f"The file is {human_size(upload.size)}; the limit is {human_size(max_upload_bytes())}. "
+                "Split it into smaller files."
             )
         return upload
 
@@ -258,7 +256,8 @@ class ObservationAdmin(ImportExportModelAdmin):
         form = context.get("form")
         if request.method == "POST" and "confirm_form" not in context and form is not None:
             # No confirmation will follow (errors, unreadable file): the upload has no further use.
-            upload = getattr(form, "cleaned_data", {}).get("import_file")
+            # The form drops a file with errors from cleaned_data; the upload object itself keeps its name.
+            upload = request.FILES.get("import_file")
             remove_import_file(getattr(upload, "tmp_storage_name", ""))
         result = context.get("result")
         if result is not None:
@@ -333,7 +332,7 @@ class ObservationAdmin(ImportExportModelAdmin):
         data = self.get_data_for_export(request, queryset, force_native_type=file_format.is_binary(), **kwargs)
         return file_format.export_data(data)
 
-    def get_export_filename(self, file_format, request=None, **kwargs):
+    def get_export_filename(self, request, queryset, file_format):
         return f"observations-{timezone.now():%Y-%m-%d}.{file_format.get_extension()}"
 
 

@@ -91,8 +91,8 @@ def check_zip_archive(data: bytes, *, kind: str, required: str) -> zipfile.ZipFi
     total = sum(entry.file_size for entry in entries)
     if total > max_uncompressed_bytes():
         raise ImportFileError(
-            f"This {kind} file would unpack to {total / 1024 / 1024:,.0f} MB, more than the "
-            f"{max_uncompressed_bytes() / 1024 / 1024:,.0f} MB limit; it was refused."
+            f"This {kind} file would unpack to {human_size(total)}, more than the "
+            f"{human_size(max_uncompressed_bytes())} limit; it was refused."
         )
     for entry in entries:
         if entry.compress_size and entry.file_size / entry.compress_size > MAX_COMPRESSION_RATIO:
@@ -100,15 +100,30 @@ def check_zip_archive(data: bytes, *, kind: str, required: str) -> zipfile.ZipFi
     if required not in archive.namelist():
         raise ImportFileError(f"This is not an {kind} file: it is a zip archive without a spreadsheet inside.")
     for entry in entries:
-        if entry.filename.endswith((".xml", ".rels")):
-            with archive.open(entry) as part:
-                head = part.read(4096)
-            if _DOCTYPE.search(head):
-                raise ImportFileError(
-                    f"This {kind} file contains XML declarations that spreadsheets never use "
-                    "(a document type or entities); it was refused."
-                )
+        if entry.filename.endswith((".xml", ".rels")) and _declares_doctype(archive, entry):
+            raise ImportFileError(
+                f"This {kind} file contains XML declarations that spreadsheets never use "
+                "(a document type or entities); it was refused."
+            )
     return archive
+
+
+def _declares_doctype(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
+    """Whether an XML part declares a DOCTYPE or entities anywhere (a long comment can push one past any
+    fixed prefix). Sizes were checked above, so reading every part once is bounded."""
+    tail = b""
+    with archive.open(entry) as part:
+        while chunk := part.read(1024 * 1024):
+            if _DOCTYPE.search(tail + chunk):
+                return True
+            tail = chunk[-16:]
+    return False
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    return f"{size / 1024 / 1024:,.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:,.0f} KB"
 
 
 class SpreadsheetCSV(base_formats.CSV):

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from import_export.results import RowResult
 
-from stats.formats import ImportFileError, format_for_file_name
+from stats.formats import ImportFileError, format_for_file_name, human_size
 from stats.models import Dataset, DatasetVersion, Observation
 from stats.resources import ObservationResource, Problem, describe_problems
 
@@ -56,8 +56,8 @@ def read_import_file(*, content: bytes, file_name: str, format_class=None) -> ta
     """Bytes of an uploaded or local file -> rows, refusing oversize, unknown or hostile files in plain words."""
     if len(content) > max_upload_bytes():
         raise ImportFileError(
-            f"The file is {len(content) / 1024 / 1024:.1f} MB; the limit is "
-            f"{max_upload_bytes() / 1024 / 1024:.0f} MB. Split it into smaller files."
+            f"The file is {human_size(len(content))}; the limit is {human_size(max_upload_bytes())}. "
+            "Split it into smaller files."
         )
     if not content:
         raise ImportFileError("The file is empty.")

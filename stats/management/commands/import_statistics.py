@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from stats.formats import human_size
 from stats.models import Dataset
 from stats.services import import_observations_from_file, max_upload_bytes
 
@@ -30,9 +31,10 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"There is no file at {file}.")
         if file.stat().st_size > max_upload_bytes():
+            # Refused before reading it into memory; the service says the same for uploads.
             raise CommandError(
-                f"{file.name} is {file.stat().st_size / 1024 / 1024:.1f} MB; the limit is "
-                f"{max_upload_bytes() / 1024 / 1024:.0f} MB. Split it into smaller files."
+                f"{file.name} is {human_size(file.stat().st_size)}; the limit is {human_size(max_upload_bytes())}. "
+                "Split it into smaller files."
             )
         report = import_observations_from_file(
             dataset=target, content=file.read_bytes(), file_name=file.name, dry_run=dry_run

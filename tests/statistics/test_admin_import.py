@@ -1,0 +1,168 @@
+"""The admin's import: only the data desk may use it; preview, then confirm; errors by row and column;
+uploads kept between the two steps are removed whatever happens."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from stats.models import DatasetVersion, Observation
+from tests.statistics.conftest import csv_bytes
+
+pytestmark = pytest.mark.django_db
+
+IMPORT_URL = "/admin/statistics/observation/import/"
+CONFIRM_URL = "/admin/statistics/observation/process_import/"
+CANCEL_URL = "/admin/statistics/observation/import/cancel/"
+EXPORT_URL = "/admin/statistics/observation/export/"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def pending_uploads(media_root) -> list:
+    folder = media_root / "django-import-export"
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def upload(client, dataset, content: bytes, name: str = "emigres.csv", file_format: str = "0"):
+    return client.post(
+        IMPORT_URL,
+        {
+            "dataset": dataset.pk,
+            "format": file_format,
+            "resource": "0",
+            "import_file": SimpleUploadedFile(name, content),
+        },
+    )
+
+
+def confirm_fields(response) -> dict:
+    html = response.content.decode()
+    form = html[html.index('action="' + CONFIRM_URL) :]
+    form = form[: form.index("</form>")]
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+
+
+@pytest.mark.parametrize("user_fixture", ["editor_user", "view_only_user"])
+@pytest.mark.parametrize("url", [IMPORT_URL, EXPORT_URL])
+def test_editors_and_view_only_staff_cannot_import_or_export(client, request, dataset, user_fixture, url):
+    client.force_login(request.getfixturevalue(user_fixture))
+
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"dataset": dataset.pk, "format": "0"}).status_code == 403
+
+
+@pytest.mark.parametrize("user_fixture", ["editor_user", "view_only_user"])
+def test_editors_and_view_only_staff_cannot_confirm_an_import(client, request, dataset, user_fixture):
+    client.force_login(request.getfixturevalue(user_fixture))
+    response = client.post(CONFIRM_URL, {"import_file_name": "0" * 32, "format": "0", "dataset": dataset.pk})
+    assert response.status_code == 403
+
+
+def test_the_data_desk_can_open_import_and_export(client, data_desk_user):
+    client.force_login(data_desk_user)
+    assert client.get(IMPORT_URL).status_code == 200
+    assert client.get(EXPORT_URL).status_code == 200
+
+
+def test_the_data_desk_previews_then_confirms_the_launch_csv(client, data_desk_user, dataset, launch_csv, media_root):
+    client.force_login(data_desk_user)
+
+    preview = upload(client, dataset, launch_csv)
+
+    assert preview.status_code == 200
+    assert not Observation.objects.exists()
+    text = preview.content.decode()
+    assert "Preview: nothing has been written yet" in text
+    assert '<strong data-count="new">13</strong> new' in text
+    assert len(pending_uploads(media_root)) == 1
+
+    done = client.post(CONFIRM_URL, confirm_fields(preview), follow=True)
+
+    assert done.status_code == 200
+    assert "13 new, 0 updated, 0 unchanged, 0 errors" in done.content.decode()
+    assert Observation.objects.filter(dataset=dataset).count() == 13
+    version = DatasetVersion.objects.get(dataset=dataset, kind="import")
+    assert (version.created_by, version.file_name, version.rows_new) == (data_desk_user, "emigres.csv", 13)
+    assert pending_uploads(media_root) == []
+
+
+def test_the_preview_lists_errors_by_row_column_and_reason_and_keeps_no_upload(
+    client, data_desk_user, dataset, media_root
+):
+    client.force_login(data_desk_user)
+    content = csv_bytes("country,value,qualifier,status,note\nArmenia,110000,about,reported,\nGermny,1,,reported,\n")
+
+    response = upload(client, dataset, content)
+
+    text = response.content.decode()
+    assert "Nothing can be imported: 1 problem" in text
+    assert "<td>3</td><td>country</td><td>“Germny” is not a country we know. Did you mean Germany?</td>" in text
+    assert "Confirm import" not in text
+    assert "Traceback" not in text and "ConversionSyntax" not in text
+    assert pending_uploads(media_root) == []
+    assert not Observation.objects.exists()
+
+
+def test_an_unreadable_file_is_refused_in_plain_words(client, data_desk_user, dataset, media_root):
+    client.force_login(data_desk_user)
+
+    response = upload(client, dataset, b"\x89PNG\r\n\x1a\n" + b"\0" * 100, name="photo.xlsx", file_format="1")
+
+    assert "This is not an XLSX file" in response.content.decode()
+    assert pending_uploads(media_root) == []
+
+
+def test_an_oversize_upload_is_refused_by_the_form(client, data_desk_user, dataset, settings, media_root):
+    settings.STATISTICS_IMPORT_MAX_UPLOAD_BYTES = 100
+    client.force_login(data_desk_user)
+
+    response = upload(client, dataset, csv_bytes("country,value\n" + "Armenia,1\n" * 50))
+
+    assert "The file is 514 bytes; the limit is 100 bytes." in response.content.decode()
+    assert pending_uploads(media_root) == []
+
+
+def test_cancelling_a_preview_removes_the_upload_and_writes_nothing(
+    client, data_desk_user, dataset, launch_csv, media_root
+):
+    client.force_login(data_desk_user)
+    preview = upload(client, dataset, launch_csv)
+    assert len(pending_uploads(media_root)) == 1
+
+    response = client.post(CANCEL_URL, {"import_file_name": confirm_fields(preview)["import_file_name"]}, follow=True)
+
+    assert "Import cancelled" in response.content.decode()
+    assert pending_uploads(media_root) == []
+    assert not Observation.objects.exists()
+
+
+def test_a_confirm_that_fails_writes_nothing_and_removes_the_upload(
+    client, data_desk_user, dataset, launch_csv, media_root
+):
+    client.force_login(data_desk_user)
+    preview = upload(client, dataset, launch_csv)
+    fields = confirm_fields(preview)
+    # Between preview and confirm, someone replaced the stored file with one that no longer imports.
+    (media_root / "django-import-export" / fields["import_file_name"]).write_bytes(b"country,value\nWorld,1\n")
+
+    response = client.post(CONFIRM_URL, fields, follow=True)
+
+    assert "Nothing was imported" in response.content.decode()
+    assert "group of countries" in response.content.decode()
+    assert not Observation.objects.exists()
+    assert pending_uploads(media_root) == []
+
+
+def test_the_confirm_step_ignores_file_names_that_are_not_uploads(client, data_desk_user, dataset, media_root):
+    client.force_login(data_desk_user)
+    secret = media_root / "secret.txt"
+    secret.write_text("keep me")
+
+    client.post(CANCEL_URL, {"import_file_name": "../secret.txt"})
+
+    assert secret.exists()

@@ -25,11 +25,11 @@ from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 
 from stats.formats import EXPORT_FORMATS, IMPORT_FORMATS, ImportFileError, human_size
 from stats.models import Dataset, DatasetVersion, Observation
-from stats.resources import ObservationResource, expected_columns_text
+from stats.resources import PREVIEW_ROWS, ObservationResource, expected_columns_text
 from stats.services import file_sha256, import_observations, max_upload_bytes, rollback_dataset
 
-#: How many changed rows the preview lists; the summary counts them all.
-PREVIEW_ROWS = 100
+#: Errors listed on the page; a file where every one of 50,000 rows is wrong would otherwise be a huge page.
+PROBLEMS_SHOWN = 200
 #: Uploaded files left behind by a preview nobody confirmed or cancelled are removed after this long.
 STALE_IMPORT_FILE_AGE = datetime.timedelta(hours=6)
 _TMP_NAME = re.compile(r"^[0-9a-f]{32}$")
@@ -264,7 +264,8 @@ class ObservationAdmin(ImportExportModelAdmin):
             context["problems"] = getattr(result, "problems", [])
             context["import_notice"] = getattr(result, "import_notice", "")
             context["changed_rows"] = result.valid_rows()[:PREVIEW_ROWS]
-            context["changed_rows_total"] = len(result.valid_rows())
+            context["changed_rows_total"] = result.totals["new"] + result.totals["update"]
+            context["problems_shown"] = context["problems"][:PROBLEMS_SHOWN]
             context["preview_limit"] = PREVIEW_ROWS
             context["import_dataset"] = form.cleaned_data.get("dataset") if form is not None else None
         return response

@@ -11,8 +11,10 @@ What it adds to the library:
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from import_export import fields, resources
 from import_export.instance_loaders import BaseInstanceLoader
+from import_export.results import Result
 
 from stats.countries import lookup_country
 from stats.formats import ImportFileError
@@ -52,6 +54,24 @@ class Problem:
         if self.column:
             where.append(f"column “{self.column}”")
         return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+#: How many new or updated rows an import result keeps for the preview; the totals count every row.
+PREVIEW_ROWS = 100
+
+
+class BoundedResult(Result):
+    """A Result whose memory does not grow with the file: it keeps every error but only the first
+    PREVIEW_ROWS valid rows (the library keeps one RowResult per changed row, 50,000 for a large file)."""
+
+    def append_row_result(self, row_result):
+        if row_result.errors or len(self.rows) < PREVIEW_ROWS:
+            self.rows.append(row_result)
+
+    def row_errors(self):
+        # The library numbers errors by their position in self.rows, which skips unchanged rows; error_rows
+        # holds the real row numbers.
+        return [(error_row.number, error_row.errors) for error_row in self.error_rows]
 
 
 def normalize_header(header) -> str:
@@ -158,6 +178,7 @@ class ObservationResource(resources.ModelResource):
         self._seen: dict[tuple[str, str], int] = {}
         self._source = None
         self._dry_run = False
+        self._preview_kept = 0
 
     @staticmethod
     def comparable_values(observation) -> tuple:
@@ -171,10 +192,22 @@ class ObservationResource(resources.ModelResource):
 
     # --- import ------------------------------------------------------------------------------------
 
+    def get_result_class(self):
+        return BoundedResult
+
+    def after_import_row(self, row, row_result, **kwargs):
+        # The preview shows what a changed row will hold; only the first rows are kept (see BoundedResult).
+        if row_result.import_type in ("new", "update") and self._preview_kept < PREVIEW_ROWS:
+            row_result.row_values = {
+                column: row.get(column) for column in ("country", "period", "qualifier", "value", "status")
+            }
+            self._preview_kept += 1
+
     def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
         if self.dataset is None:
             raise ValueError("ObservationResource needs the dataset to import into: ObservationResource(dataset=...)")
         self._seen = {}
+        self._preview_kept = 0
         self._source = dataset
         self._dry_run = dry_run
         try:
@@ -270,7 +303,8 @@ class ObservationResource(resources.ModelResource):
     def filter_export(self, queryset, **kwargs):
         if self.dataset is not None:
             queryset = queryset.filter(dataset=self.dataset)
-        return queryset.order_by("period", "-value", "country")
+        # Largest first and rows without a value last, on every database (PostgreSQL sorts NULL first).
+        return queryset.order_by("period", F("value").desc(nulls_last=True), "country")
 
 
 def describe_problems(result, dataset) -> list[Problem]:
@@ -282,7 +316,7 @@ def describe_problems(result, dataset) -> list[Problem]:
             problems.append(Problem(text))
         elif not any(p.message == text for p in problems):
             problems.append(Problem(f"The rows could not be saved: {text}"))
-    for number, errors in result.row_errors():
+    for number, errors in BoundedResult.row_errors(result):
         for error in errors:
             problems.append(Problem(f"This row could not be read: {error.error}", row=spreadsheet_row(dataset, number)))
     for invalid in result.invalid_rows:

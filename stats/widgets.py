@@ -207,6 +207,8 @@ class CountryWidget(Widget):
         return value.name if value else ""
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
 #: First characters that make spreadsheet software treat a cell as a formula (or hide one).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
@@ -234,6 +236,8 @@ class SafeTextWidget(Widget):
         if isinstance(value, float) and math.isfinite(value) and value.is_integer():
             value = int(value)  # a period typed as 2023 in a spreadsheet arrives as 2023.0
         text = unescape_formula(str(value).strip())
+        # Control characters are invisible in a spreadsheet and PostgreSQL refuses NUL outright.
+        text = _CONTROL.sub("", text)
         if self.max_length and len(text) > self.max_length:
             raise ValueError(f"The text is {len(text)} characters long; the limit is {self.max_length}.")
         return text

@@ -64,12 +64,13 @@ def test_the_csv_export_has_the_launch_files_columns_and_only_the_chosen_dataset
     assert "France" not in {row[0] for row in rows}
 
 
-HOSTILE_NOTES = ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "\0x"]
+# NUL is escaped too (see test_numbers.py) but PostgreSQL cannot store it, and imports strip it.
+HOSTILE_NOTES = ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
 
 
 @pytest.fixture
 def hostile(dataset):
-    countries = ["AM", "GE", "KZ", "IL", "DE", "ES", "PT"]
+    countries = ["AM", "GE", "KZ", "IL", "DE", "ES"]
     for code, note in zip(countries, HOSTILE_NOTES, strict=True):
         Observation.objects.create(dataset=dataset, country=code, value=Decimal(1000), status="reported", note=note)
     return dataset
@@ -95,7 +96,7 @@ def test_xlsx_export_has_no_formula_cells_and_numbers_stay_numbers(client, data_
     assert all(cell.data_type != "f" for cell in cells)
     assert all(not str(cell.value or "").startswith(("=", "+", "-", "@")) for cell in cells)
     values = [row[1].value for row in sheet.iter_rows(min_row=2)]
-    assert values == [1000] * 7
+    assert values == [1000] * 6
     assert all(row[1].data_type == "n" for row in sheet.iter_rows(min_row=2))
 
 
@@ -106,7 +107,7 @@ def test_escaped_cells_import_back_to_their_original_text(client, data_desk_user
 
     report = import_observations_from_file(dataset=copy, content=content, file_name="export.xlsx")
 
-    # The XLSX writer replaces characters XML cannot hold (NUL, CR): those two notes come back altered.
+    # The XLSX writer replaces a character XML cannot hold (CR at the start): that note comes back altered.
     assert report.ok, report.problems
     notes = set(Observation.objects.filter(dataset=copy).values_list("note", flat=True))
     assert {'=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx"} <= notes

@@ -206,6 +206,7 @@ def is_aggregate(normalized: str) -> bool:
     return bool(words & AGGREGATE_WORDS)
 
 
+@functools.lru_cache(maxsize=4096)
 def lookup_country(text) -> CountryLookup:
     """Resolve what a spreadsheet cell says to an ISO alpha-2 code, or say why it is not a country."""
     shown = str(text).strip() if text is not None else ""

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from import_export import fields, resources
 from import_export.instance_loaders import BaseInstanceLoader
-from import_export.results import Result
+from import_export.results import Result, RowResult
 
 from stats.countries import lookup_country
 from stats.formats import ImportFileError
@@ -72,6 +72,13 @@ class BoundedResult(Result):
         # The library numbers errors by their position in self.rows, which skips unchanged rows; error_rows
         # holds the real row numbers.
         return [(error_row.number, error_row.errors) for error_row in self.error_rows]
+
+
+class LeanRowResult(RowResult):
+    """Skips str(instance) per row (a country-name translation each): the preview shows row_values instead."""
+
+    def add_instance_info(self, instance):
+        self.object_id = getattr(instance, "pk", None)
 
 
 def normalize_header(header) -> str:
@@ -195,6 +202,9 @@ class ObservationResource(resources.ModelResource):
     def get_result_class(self):
         return BoundedResult
 
+    def get_row_result_class(self):
+        return LeanRowResult
+
     def after_import_row(self, row, row_result, **kwargs):
         # The preview shows what a changed row will hold; only the first rows are kept (see BoundedResult).
         if row_result.import_type in ("new", "update") and self._preview_kept < PREVIEW_ROWS:
@@ -254,12 +264,14 @@ class ObservationResource(resources.ModelResource):
         return self.instance_loader.original_values.get(key) == self.comparable_values(instance)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The model's own rules (clean(): value and status agree), once the widgets have read the row.
+
+        No full_clean(): it would query the database per row (the dataset foreign key, unique and check
+        constraints) and walk the 250 country choices. The widgets already return only valid codes,
+        qualifiers and statuses, bounded numbers and texts within the columns' lengths; the database
+        constraints stay the last word.
+        """
         errors = dict(import_validation_errors or {})
-        try:
-            # Field checks (lengths, digits, choices) without the foreign-key query for the dataset.
-            instance.clean_fields(exclude=["dataset", *errors.keys()])
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
         if not errors:
             try:
                 instance.clean()

@@ -26,10 +26,12 @@ from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from stats.formats import EXPORT_FORMATS, IMPORT_FORMATS, ImportFileError, human_size
 from stats.models import Dataset, DatasetVersion, Observation
 from stats.resources import PREVIEW_ROWS, ObservationResource, expected_columns_text
-from stats.services import file_sha256, import_observations, max_upload_bytes, rollback_dataset
+from stats.services import file_sha256, import_observations, max_upload_bytes, rollback_dataset, snapshot_rows
 
 #: Errors listed on the page; a file where every one of 50,000 rows is wrong would otherwise be a huge page.
 PROBLEMS_SHOWN = 200
+#: Changes listed on a version's page.
+CHANGES_SHOWN = 500
 #: Uploaded files left behind by a preview nobody confirmed or cancelled are removed after this long.
 STALE_IMPORT_FILE_AGE = datetime.timedelta(hours=6)
 _TMP_NAME = re.compile(r"^[0-9a-f]{32}$")
@@ -369,11 +371,19 @@ class DatasetVersionAdmin(admin.ModelAdmin):
     def change_table(self, version):
         if not version.changes:
             return "No changes."
+        shown = version.changes[:CHANGES_SHOWN]
+        added = {(row["country"], row["period"]): row for row in snapshot_rows(version)} if shown else {}
         rows = []
-        for change in version.changes[:500]:
-            fields = "; ".join(f"{name}: {old!s} → {new!s}" for name, (old, new) in change["fields"].items())
+        for change in shown:
+            if change["action"] == "added":
+                values = added.get((change["country"], change["period"]), {})
+                fields = "; ".join(
+                    f"{name}: {values[name]}" for name in ("value", "qualifier", "status", "note") if values.get(name)
+                )
+            else:
+                fields = "; ".join(f"{name}: {old!s} → {new!s}" for name, (old, new) in change["fields"].items())
             rows.append((change["country"], change.get("period", ""), change["action"], fields))
-        more = f"… and {len(version.changes) - 500} more" if len(version.changes) > 500 else ""
+        more = f"… and {len(version.changes) - CHANGES_SHOWN} more" if len(version.changes) > CHANGES_SHOWN else ""
         return format_html(
             "<table><thead><tr><th>country</th><th>period</th><th>action</th><th>fields</th></tr></thead>"
             "<tbody>{}</tbody></table>{}",

@@ -191,10 +191,12 @@ class DatasetVersion(models.Model):
     rows_updated = models.PositiveIntegerField(default=0)
     rows_unchanged = models.PositiveIntegerField(default=0)
     rows_deleted = models.PositiveIntegerField(default=0)
-    #: Every observation of the dataset after this version, so a rollback can restore it exactly.
-    snapshot = models.JSONField(default=list, blank=True)
+    #: Every observation of the dataset after this version, so a rollback can restore it exactly:
+    #: {"fields": ["country", "period", "value", ...], "rows": [["AM", "", "110000", ...], ...]}.
+    snapshot = models.JSONField(default=dict, blank=True)
     #: Row-by-row changes this version made:
-    #: [{"country": "AM", "period": "", "action": "changed", "fields": {"value": ["110000", "120000"]}}].
+    #: [{"country": "AM", "period": "", "action": "changed", "fields": {"value": ["110000", "120000"]}}];
+    #: an "added" row lists no fields, its values being in the snapshot.
     changes = models.JSONField(default=list, blank=True)
 
     class Meta:

@@ -20,7 +20,8 @@ from stats.formats import ImportFileError, format_for_file_name, human_size
 from stats.models import Dataset, DatasetVersion, Observation
 from stats.resources import ObservationResource, Problem, describe_problems
 
-_SNAPSHOT_FIELDS = ("country", "period", "value", "qualifier", "status", "note", "source_name", "source_url")
+#: The columns of a version's snapshot rows, country and period first.
+SNAPSHOT_FIELDS = ("country", "period", "value", "qualifier", "status", "note", "source_name", "source_url")
 
 
 def max_upload_bytes() -> int:
@@ -69,14 +70,24 @@ def file_sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def _snapshot(dataset: Dataset) -> list[dict]:
-    """Every observation of the dataset as JSON-safe dicts, in a stable order. One query."""
+def _snapshot_rows(dataset: Dataset) -> list[list]:
+    """Every observation of the dataset as a JSON-safe row in SNAPSHOT_FIELDS order, sorted. One query,
+    streamed: rows, not dicts or model instances, so a 50,000-row dataset stays a few megabytes."""
     rows = []
-    for values in Observation.objects.filter(dataset=dataset).order_by("period", "country").values(*_SNAPSHOT_FIELDS):
-        if values["value"] is not None:
-            values["value"] = _decimal_text(values["value"])
-        rows.append(values)
+    queryset = Observation.objects.filter(dataset=dataset).order_by("period", "country")
+    for values in queryset.values_list(*SNAPSHOT_FIELDS).iterator(chunk_size=2000):
+        row = list(values)
+        if row[2] is not None:
+            row[2] = _decimal_text(row[2])
+        rows.append(row)
     return rows
+
+
+def snapshot_rows(version: DatasetVersion) -> list[dict]:
+    """A version's snapshot as dicts by field name, for display and rollback."""
+    snapshot = version.snapshot or {}
+    fields = snapshot.get("fields", SNAPSHOT_FIELDS)
+    return [dict(zip(fields, row, strict=True)) for row in snapshot.get("rows", [])]
 
 
 def _decimal_text(value: Decimal) -> str:
@@ -84,24 +95,27 @@ def _decimal_text(value: Decimal) -> str:
     return str(value.quantize(Decimal(1))) if value == value.to_integral_value() else str(value.normalize())
 
 
-def _changes(before: list[dict], after: list[dict]) -> list[dict]:
-    """Row-by-row differences: [{"country", "period", "action", "fields": {name: [old, new]}}]."""
-    key = lambda row: (row["country"], row["period"])  # noqa: E731
-    old_rows = {key(row): row for row in before}
-    new_rows = {key(row): row for row in after}
+def _changes(before: list[list], after: list[list]) -> list[dict]:
+    """Row-by-row differences, old -> new: [{"country", "period", "action", "fields": {name: [old, new]}}].
+
+    An added row lists no fields: its values are in the version's snapshot, and a first import of 50,000
+    rows would otherwise store every value twice.
+    """
+    old_rows = {(row[0], row[1]): row for row in before}
     changes = []
-    for row_key in sorted(old_rows.keys() | new_rows.keys()):
-        old, new = old_rows.get(row_key), new_rows.get(row_key)
-        if old == new:
-            continue
-        names = [name for name in _SNAPSHOT_FIELDS if name not in ("country", "period")]
+    names = SNAPSHOT_FIELDS[2:]
+    for row in after:
+        key = (row[0], row[1])
+        old = old_rows.pop(key, None)
         if old is None:
-            action, fields = "added", {name: [None, new[name]] for name in names if new[name] not in (None, "")}
-        elif new is None:
-            action, fields = "removed", {name: [old[name], None] for name in names if old[name] not in (None, "")}
-        else:
-            action, fields = "changed", {name: [old[name], new[name]] for name in names if old[name] != new[name]}
-        changes.append({"country": row_key[0], "period": row_key[1], "action": action, "fields": fields})
+            changes.append({"country": key[0], "period": key[1], "action": "added"})
+        elif old != row:
+            fields = {name: [o, n] for name, o, n in zip(names, old[2:], row[2:], strict=True) if o != n}
+            changes.append({"country": key[0], "period": key[1], "action": "changed", "fields": fields})
+    for key, old in old_rows.items():
+        fields = {name: [o, None] for name, o in zip(names, old[2:], strict=True) if o not in (None, "")}
+        changes.append({"country": key[0], "period": key[1], "action": "removed", "fields": fields})
+    changes.sort(key=lambda change: (change["period"], change["country"]))
     return changes
 
 
@@ -119,7 +133,7 @@ def _record_version(*, dataset, kind, user, before, after, file_name="", sha256=
         rows_updated=counts.get("updated", 0),
         rows_unchanged=counts.get("unchanged", 0),
         rows_deleted=counts.get("deleted", 0),
-        snapshot=after,
+        snapshot={"fields": list(SNAPSHOT_FIELDS), "rows": after},
         changes=_changes(before, after),
     )
 
@@ -143,7 +157,7 @@ def import_observations(
     with transaction.atomic():
         # One import at a time per dataset: a second one waits here instead of interleaving its rows.
         locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
-        before = None if dry_run else _snapshot(locked)
+        before = None if dry_run else _snapshot_rows(locked)
         resource = ObservationResource(dataset=locked)
         result = resource.import_data(
             rows,
@@ -172,7 +186,7 @@ def import_observations(
                 kind=DatasetVersion.Kind.IMPORT,
                 user=user,
                 before=before,
-                after=_snapshot(locked),
+                after=_snapshot_rows(locked),
                 file_name=file_name,
                 sha256=sha256,
                 counts={"new": report.new, "updated": report.updated, "unchanged": report.unchanged},
@@ -204,15 +218,15 @@ def rollback_dataset(*, dataset: Dataset, user=None) -> DatasetVersion:
     if len(versions) < 2:
         raise ValidationError("There is no earlier version of this dataset to roll back to.")
     latest, target = versions
-    before = _snapshot(locked)
+    before = _snapshot_rows(locked)
     Observation.objects.filter(dataset=locked).delete()
     observations = []
-    for row in target.snapshot:
+    for row in snapshot_rows(target):
         observation = Observation(dataset=locked, **row)
         observation.value = Decimal(row["value"]) if row["value"] is not None else None
         observations.append(observation)
     Observation.objects.bulk_create(observations, batch_size=1000)
-    after = _snapshot(locked)
+    after = _snapshot_rows(locked)
     changes = _changes(before, after)
     return _record_version(
         dataset=locked,

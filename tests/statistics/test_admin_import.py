@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from stats.models import DatasetVersion, Observation
-from tests.statistics.conftest import csv_bytes
+from tests.statistics.conftest import LAUNCH_HEADER, csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +166,69 @@ def test_the_confirm_step_ignores_file_names_that_are_not_uploads(client, data_d
     client.post(CANCEL_URL, {"import_file_name": "../secret.txt"})
 
     assert secret.exists()
+
+
+def ods_bytes(rows: list[list]) -> bytes:
+    import tablib
+
+    data = tablib.Dataset(headers=rows[0])
+    for row in rows[1:]:
+        data.append(row)
+    return data.export("ods")
+
+
+@pytest.mark.parametrize(
+    ("name", "file_format", "build"),
+    [("figures.xlsx", "1", xlsx_bytes), ("figures.ods", "2", ods_bytes)],
+    ids=["xlsx", "ods"],
+)
+def test_binary_spreadsheets_preview_and_import_in_the_admin(
+    client, data_desk_user, dataset, media_root, name, file_format, build
+):
+    client.force_login(data_desk_user)
+    content = build(
+        [
+            LAUNCH_HEADER,
+            ["Armenia", 110000, "about", "reported", "Visa-free"],
+            ["Cyprus", None, None, "not counted", ""],
+        ]
+    )
+
+    preview = upload(client, dataset, content, name=name, file_format=file_format)
+
+    assert '<strong data-count="new">2</strong> new' in preview.content.decode()
+    client.post(CONFIRM_URL, confirm_fields(preview))
+    assert set(Observation.objects.values_list("country", flat=True)) == {"AM", "CY"}
+    assert pending_uploads(media_root) == []
+
+
+def test_the_dataset_list_shows_counts_and_the_dataset_page_lists_observations_with_flags(
+    client, data_desk_user, dataset, launch_csv
+):
+    from stats.services import import_observations_from_file
+
+    import_observations_from_file(dataset=dataset, content=launch_csv, file_name="launch.csv")
+    client.force_login(data_desk_user)
+
+    listing = client.get("/admin/statistics/dataset/").content.decode()
+    page = client.get(f"/admin/statistics/dataset/{dataset.pk}/change/").content.decode()
+
+    assert '<td class="field-observation_count">13</td>' in listing
+    assert '<td class="field-no_data_count">6</td>' in listing
+    assert "🇦🇲" in page
+    assert "v2 import" in page
+
+
+def test_the_observation_list_filters_by_dataset_country_and_status(client, data_desk_user, dataset, launch_csv):
+    from stats.services import import_observations_from_file
+
+    import_observations_from_file(dataset=dataset, content=launch_csv, file_name="launch.csv")
+    client.force_login(data_desk_user)
+
+    by_status = client.get(
+        "/admin/statistics/observation/", {"status": "not published", "dataset__id__exact": dataset.pk}
+    )
+    by_country = client.get("/admin/statistics/observation/", {"country": "AM"})
+
+    assert by_status.context["cl"].result_count == 5
+    assert by_country.context["cl"].result_count == 1

@@ -244,3 +244,18 @@ def test_the_import_reads_existing_observations_in_one_query_not_one_per_row(dat
     with django_assert_max_num_queries(20):
         report = run_import(dataset, changed)
     assert report.updated == 150
+
+
+def test_invisible_control_characters_are_removed_from_notes(dataset):
+    report = run_import(dataset, csv_bytes("country,value,note\nArmenia,1,Visa\x1b-free\x07\n"))
+
+    assert report.ok, report.problems
+    assert Observation.objects.get(country="AM").note == "Visa-free"
+
+
+def test_an_overlong_note_is_a_row_error_not_a_database_error(dataset):
+    report = run_import(dataset, csv_bytes("country,value,note\nArmenia,1," + "x" * 501 + "\n"))
+
+    assert [str(p) for p in report.problems] == [
+        "Row 2, column “note”: The text is 501 characters long; the limit is 500."
+    ]

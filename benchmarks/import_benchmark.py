@@ -1,8 +1,9 @@
 """Import benchmark: our admin/command code path against a floor, on 10,000 and 50,000 rows of XLSX.
 
-Run from the project folder, against the database in DATABASE_URL (migrated first):
+Run from the project folder, against the database in DATABASE_URL (the script migrates it first):
 
-    DEBUG=1 .venv/bin/python benchmarks/import_benchmark.py [--sizes 10000 50000]
+    SECRET_KEY=benchmark DATABASE_URL=... .venv/bin/python benchmarks/import_benchmark.py \
+        [--sizes 10000 50000] [--repeat 3]
 
 Each measurement runs in its own child process, so its peak RSS (getrusage of the child) is its own.
 
@@ -44,8 +45,11 @@ def build_workbook(path: Path, rows: int) -> None:
     periods_needed = -(-rows // len(names))
     periods = [f"{2000 + month // 12}-{month % 12 + 1:02d}" for month in range(periods_needed)]
     rng = random.Random(4)  # noqa: S311 (benchmark data, the same file in every run)
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("Data")
+    # A normal (not write-only) workbook, as Excel and LibreOffice save them: it declares its dimension,
+    # without which openpyxl's read-only mode parses the whole sheet once more just to find its size.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Data"
     sheet.append(["country", "period", "value", "qualifier", "status", "note"])
     written = 0
     for period in periods:
@@ -139,6 +143,15 @@ def child(case: str, path: Path) -> None:
     print(json.dumps(result))
 
 
+def measure_best(case: str, path: Path, repeat: int) -> dict:
+    """The fastest of ``repeat`` runs (the machine is shared; slower runs measure the neighbours), with the
+    highest peak RSS seen."""
+    runs = [measure(case, path) for _ in range(repeat)]
+    best = min(runs, key=lambda run: run["seconds"])
+    best["peak_rss_mb"] = max(run["peak_rss_mb"] for run in runs)
+    return best
+
+
 def measure(case: str, path: Path) -> dict:
     process = subprocess.Popen(
         [sys.executable, __file__, "--child", case, "--file", str(path)], stdout=subprocess.PIPE, cwd=PROJECT
@@ -155,6 +168,7 @@ def measure(case: str, path: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 50_000])
+    parser.add_argument("--repeat", type=int, default=1, help="runs per case; the fastest is reported")
     parser.add_argument("--child")
     parser.add_argument("--file", type=Path)
     args = parser.parse_args()
@@ -167,7 +181,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
 
-    print(f"database: {connection.vendor}, python {sys.version.split()[0]}")
+    print(f"database: {connection.vendor}, python {sys.version.split()[0]}, best of {args.repeat}")
     header = (
         f"{'rows':>7} {'case':<10} {'seconds':>8} {'preview':>8} {'peak RSS':>9} {'time ratio':>10} {'RSS ratio':>9}"
     )
@@ -176,10 +190,10 @@ def main() -> None:
         for size in args.sizes:
             path = Path(folder) / f"benchmark-{size}.xlsx"
             build_workbook(path, size)
-            floor = measure("floor", path)
+            floor = measure_best("floor", path, args.repeat)
             assert floor["rows"] == size
             for case in ("floor", "import", "reimport"):
-                result = floor if case == "floor" else measure(case, path)
+                result = floor if case == "floor" else measure_best(case, path, args.repeat)
                 preview = f"{result['preview_seconds']:.2f}" if "preview_seconds" in result else ""
                 print(
                     f"{size:>7} {case:<10} {result['seconds']:>8.2f} {preview:>8} "

@@ -9,12 +9,14 @@ The Figure admin lives in stats/figure_admin.py (another module's owner).
 import contextlib
 import datetime
 import re
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -212,12 +214,19 @@ class ObservationAdmin(ImportExportModelAdmin):
 
     def get_urls(self):
         urls = super().get_urls()
-        cancel = path(
-            "import/cancel/",
-            self.admin_site.admin_view(self.cancel_import),
-            name="statistics_observation_cancel_import",
-        )
-        return [cancel, *urls]
+        extra = [
+            path(
+                "import/cancel/",
+                self.admin_site.admin_view(self.cancel_import),
+                name="statistics_observation_cancel_import",
+            ),
+            path(
+                "import/preview/",
+                self.admin_site.admin_view(self.preview_page),
+                name="statistics_observation_import_preview",
+            ),
+        ]
+        return [*extra, *urls]
 
     def get_import_resource_kwargs(self, request, **kwargs):
         form = kwargs.get("form")
@@ -263,14 +272,84 @@ class ObservationAdmin(ImportExportModelAdmin):
             remove_import_file(getattr(upload, "tmp_storage_name", ""))
         result = context.get("result")
         if result is not None:
-            context["problems"] = getattr(result, "problems", [])
-            context["import_notice"] = getattr(result, "import_notice", "")
-            context["changed_rows"] = result.valid_rows()[:PREVIEW_ROWS]
-            context["changed_rows_total"] = result.totals["new"] + result.totals["update"]
-            context["problems_shown"] = context["problems"][:PROBLEMS_SHOWN]
-            context["preview_limit"] = PREVIEW_ROWS
-            context["import_dataset"] = form.cleaned_data.get("dataset") if form is not None else None
+            context.update(
+                self._preview_context(result, dataset=form.cleaned_data.get("dataset"), page=1, request=request)
+            )
+            if "confirm_form" in context:
+                context["preview_query"] = self._preview_query(context["confirm_form"].initial)
         return response
+
+    @staticmethod
+    def _preview_query(initial: dict) -> str:
+        """The confirm form's fields as a query string, for links to other pages of the preview."""
+        dataset = initial.get("dataset")
+        fields = {
+            "import_file_name": initial.get("import_file_name", ""),
+            "original_file_name": initial.get("original_file_name", ""),
+            "format": initial.get("format", ""),
+            "resource": initial.get("resource", ""),
+            "dataset": getattr(dataset, "pk", dataset),
+        }
+        return urlencode(fields)
+
+    def _preview_context(self, result, *, dataset, page: int, request) -> dict:
+        problems = getattr(result, "problems", [])
+        changed_total = result.totals["new"] + result.totals["update"]
+        pages = max(1, -(-changed_total // PREVIEW_ROWS))
+        context = {
+            "problems": problems,
+            "problems_shown": problems[:PROBLEMS_SHOWN],
+            "import_notice": getattr(result, "import_notice", ""),
+            "changed_rows": result.valid_rows(),
+            "changed_rows_total": changed_total,
+            "preview_limit": PREVIEW_ROWS,
+            "preview_page": page,
+            "preview_pages": pages,
+            "import_dataset": dataset,
+        }
+        return context
+
+    def preview_page(self, request):
+        """Another page of the preview's changed rows: the stored upload is read and dry-run again.
+
+        The preview is the answer to a POST, and keeping every row of a 50,000-row file between requests
+        would cost what the bounded result saves; a dry run of the stored file costs seconds.
+        """
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm_form = self.get_confirm_form_class(request)(data=request.GET)
+        if not confirm_form.is_valid():
+            self.message_user(request, "This preview is no longer available; upload the file again.", messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:statistics_observation_import"))
+        try:
+            page = max(1, int(request.GET.get("page", "1")))
+        except ValueError:
+            page = 1
+        data = confirm_form.cleaned_data
+        input_format = self.get_import_formats()[int(data["format"])]()
+        try:
+            content = self.get_tmp_storage_class()(
+                name=data["import_file_name"], encoding=None, read_mode=input_format.get_read_mode()
+            ).read()
+            rows = input_format.create_dataset(content)
+        except (FileNotFoundError, OSError, ImportFileError):
+            self.message_user(request, "This preview is no longer available; upload the file again.", messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:statistics_observation_import"))
+        resource = ObservationResource(dataset=data["dataset"], preview_page=page)
+        result = resource.import_data(rows, dry_run=True, raise_errors=False, use_transactions=True)
+        context = self.admin_site.each_context(request)
+        context.update(
+            {
+                "title": "Import",
+                "opts": self.model._meta,
+                "result": result,
+                "confirm_form": self.get_confirm_form_class(request)(initial=data),
+                "preview_query": self._preview_query(data),
+            }
+        )
+        context.update(self._preview_context(result, dataset=data["dataset"], page=page, request=request))
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)
 
     @method_decorator(require_POST)
     def process_import(self, request, **kwargs):

@@ -61,11 +61,11 @@ PREVIEW_ROWS = 100
 
 
 class BoundedResult(Result):
-    """A Result whose memory does not grow with the file: it keeps every error but only the first
-    PREVIEW_ROWS valid rows (the library keeps one RowResult per changed row, 50,000 for a large file)."""
+    """A Result whose memory does not grow with the file: it keeps every error but only the one page of
+    changed rows the preview shows (the library keeps one RowResult per changed row, 50,000 for a large file)."""
 
     def append_row_result(self, row_result):
-        if row_result.errors or len(self.rows) < PREVIEW_ROWS:
+        if row_result.errors or getattr(row_result, "in_preview", False):
             self.rows.append(row_result)
 
     def row_errors(self):
@@ -194,14 +194,16 @@ class ObservationResource(resources.ModelResource):
         # runs the field and model checks in Python, and the constraints stay in the database.
         clean_model_instances = False
 
-    def __init__(self, dataset=None, **kwargs):
+    def __init__(self, dataset=None, preview_page: int = 1, **kwargs):
         super().__init__(**kwargs)
         self.dataset = dataset
+        #: Which page of changed rows a dry run keeps for the preview (PREVIEW_ROWS a page).
+        self.preview_page = max(1, preview_page)
         self.instance_loader = None
         self._seen: dict[tuple[str, str], int] = {}
         self._source = None
         self._dry_run = False
-        self._preview_kept = 0
+        self._changed_rows = 0
 
     @staticmethod
     def comparable_values(observation) -> tuple:
@@ -222,18 +224,21 @@ class ObservationResource(resources.ModelResource):
         return LeanRowResult
 
     def after_import_row(self, row, row_result, **kwargs):
-        # The preview shows what a changed row will hold; only the first rows are kept (see BoundedResult).
-        if row_result.import_type in ("new", "update") and self._preview_kept < PREVIEW_ROWS:
-            row_result.row_values = {
-                column: row.get(column) for column in ("country", "period", "qualifier", "value", "status")
-            }
-            self._preview_kept += 1
+        # The preview shows what a changed row will hold, one page at a time (see BoundedResult).
+        if row_result.import_type in ("new", "update"):
+            first = (self.preview_page - 1) * PREVIEW_ROWS
+            if first <= self._changed_rows < first + PREVIEW_ROWS:
+                row_result.in_preview = True
+                row_result.row_values = {
+                    column: row.get(column) for column in ("country", "period", "qualifier", "value", "status")
+                }
+            self._changed_rows += 1
 
     def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
         if self.dataset is None:
             raise ValueError("ObservationResource needs the dataset to import into: ObservationResource(dataset=...)")
         self._seen = {}
-        self._preview_kept = 0
+        self._changed_rows = 0
         self._source = dataset
         self._dry_run = dry_run
         try:

@@ -232,3 +232,32 @@ def test_the_observation_list_filters_by_dataset_country_and_status(client, data
 
     assert by_status.context["cl"].result_count == 5
     assert by_country.context["cl"].result_count == 1
+
+
+def test_the_preview_of_a_large_file_is_paginated_and_any_page_can_confirm(client, data_desk_user, dataset, media_root):
+    from django_countries import countries
+
+    names = [name for _, name in countries]  # all 249 of them
+    client.force_login(data_desk_user)
+    preview = upload(client, dataset, csv_bytes("country,value\n" + "".join(f'"{name}",1\n' for name in names)))
+
+    first = preview.content.decode()
+    assert "page 1 of 3 (249 rows)" in first
+    assert first.count('<tr class="new">') == 100
+    next_link = re.search(r'href="([^"]*import/preview/[^"]*page=2)" rel="next"', first).group(1).replace("&amp;", "&")
+    third = client.get(next_link.replace("page=2", "page=3"))
+    text = third.content.decode()
+    assert "page 3 of 3 (249 rows)" in text
+    assert text.count('<tr class="new">') == 49
+    assert f"<td>{names[200]}</td>" in text
+    assert not Observation.objects.exists()
+
+    client.post(CONFIRM_URL, confirm_fields(third))
+
+    assert Observation.objects.filter(dataset=dataset).count() == 249
+    assert pending_uploads(media_root) == []
+
+
+def test_editors_cannot_page_through_a_preview(client, editor_user):
+    client.force_login(editor_user)
+    assert client.get("/admin/statistics/observation/import/preview/", {"page": 2}).status_code == 403

@@ -149,11 +149,13 @@ class DatasetAdmin(admin.ModelAdmin):
     def version_links(self, dataset):
         if dataset.pk is None:
             return "—"
+        import_url = f"{reverse('admin:statistics_observation_import')}?dataset={dataset.pk}"
         versions = dataset.versions.select_related("created_by")[:20]
         if not versions:
-            return "No import yet."
+            return format_html('No import yet. <a href="{}">Import a spreadsheet</a>', import_url)
         return format_html(
-            "<ul>{}</ul>",
+            '<p><a href="{}">Import a spreadsheet</a></p><ul>{}</ul>',
+            import_url,
             format_html_join(
                 "",
                 '<li><a href="{}">v{} {}</a> — {} {}</li>',

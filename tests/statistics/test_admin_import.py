@@ -1,6 +1,7 @@
 """The admin's import: only the data desk may use it; preview, then confirm; errors by row and column;
 uploads kept between the two steps are removed whatever happens."""
 
+import datetime
 import re
 
 import pytest
@@ -261,3 +262,39 @@ def test_the_preview_of_a_large_file_is_paginated_and_any_page_can_confirm(clien
 def test_editors_cannot_page_through_a_preview(client, editor_user):
     client.force_login(editor_user)
     assert client.get("/admin/statistics/observation/import/preview/", {"page": 2}).status_code == 403
+
+
+def test_uploads_of_abandoned_previews_are_swept_after_some_hours(
+    client, data_desk_user, dataset, launch_csv, media_root
+):
+    import time_machine
+
+    from stats.admin import purge_stale_import_files
+
+    client.force_login(data_desk_user)
+    upload(client, dataset, launch_csv)
+    assert len(pending_uploads(media_root)) == 1
+
+    assert purge_stale_import_files() == 0
+    with time_machine.travel(datetime.timedelta(hours=7), tick=False):
+        assert purge_stale_import_files() == 1
+    assert pending_uploads(media_root) == []
+
+
+def test_a_workbook_with_several_sheets_says_only_the_first_was_read(client, data_desk_user, dataset):
+    client.force_login(data_desk_user)
+    content = xlsx_bytes([LAUNCH_HEADER, ["Armenia", 1, "", "reported", ""]], extra_sheets=("Sources", "Notes"))
+
+    preview = upload(client, dataset, content, name="figures.xlsx", file_format="1")
+
+    assert "The workbook has 3 sheets; only the first, “Data”, was read." in preview.content.decode()
+
+
+def test_the_dataset_page_links_to_an_import_into_it(client, data_desk_user, dataset):
+    client.force_login(data_desk_user)
+
+    page = client.get(f"/admin/statistics/dataset/{dataset.pk}/change/").content.decode()
+    form = client.get(f"{IMPORT_URL}?dataset={dataset.pk}").content.decode()
+
+    assert f"{IMPORT_URL}?dataset={dataset.pk}" in page
+    assert f'<option value="{dataset.pk}" selected>' in form

@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -120,6 +121,8 @@ class ObservationInline(admin.TabularInline):
 
 @admin.register(Dataset)
 class DatasetAdmin(admin.ModelAdmin):
+    # Sources are linked over https; a bare "thebell.io" means https://thebell.io (Django 6's default too).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "slug", "observation_count", "no_data_count", "as_of", "updated_at")
     list_filter = ("unit", "source_name", "as_of")
     search_fields = ("title", "slug", "description", "source_name")
@@ -193,6 +196,7 @@ class DatasetAdmin(admin.ModelAdmin):
 
 @admin.register(Observation)
 class ObservationAdmin(ImportExportModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     resource_classes = [ObservationResource]
     import_formats = IMPORT_FORMATS
     export_formats = EXPORT_FORMATS

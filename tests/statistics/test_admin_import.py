@@ -298,3 +298,22 @@ def test_the_dataset_page_links_to_an_import_into_it(client, data_desk_user, dat
 
     assert f"{IMPORT_URL}?dataset={dataset.pk}" in page
     assert f'<option value="{dataset.pk}" selected>' in form
+
+
+def test_the_data_desk_can_add_an_observation_by_hand(client, data_desk_user, dataset):
+    client.force_login(data_desk_user)
+    assert client.get("/admin/statistics/observation/add/").status_code == 200
+
+    client.post(
+        "/admin/statistics/observation/add/",
+        {
+            "dataset": dataset.pk,
+            "country": "AM",
+            "period": "",
+            "value": "5",
+            "qualifier": "exact",
+            "status": "reported",
+        },
+    )
+
+    assert Observation.objects.get(dataset=dataset).country == "AM"

@@ -220,3 +220,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- Statistics: spreadsheet import and export (issue 4, stats/) ----------------------------------
+# django-import-export lets every staff user import and export unless these are set. With them, the
+# admin checks statistics.import_observation / statistics.export_observation (held by the Data desk).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+# Uploads wait between preview and confirm in the media storage (shared by every app server: S3 when
+# AWS_STORAGE_BUCKET_NAME is set), not in one server's temp folder; the admin removes them after
+# confirm, cancel or failure, and sweeps abandoned ones.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+# Each import is kept as a DatasetVersion; a LogEntry per row would only slow large files down.
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+# XLSX cannot hold control characters such as NUL: replace them (with U+FFFD) instead of failing the export.
+# Formula escaping is ours (stats.widgets.escape_formula), not the library's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT.
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
+# Limits on what one import may hold; a refusal says which limit and by how much.
+STATISTICS_IMPORT_MAX_UPLOAD_BYTES = env_int("STATISTICS_IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+STATISTICS_IMPORT_MAX_ROWS = env_int("STATISTICS_IMPORT_MAX_ROWS", 100_000)
+STATISTICS_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("STATISTICS_IMPORT_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+STATISTICS_IMPORT_MAX_ZIP_ENTRIES = env_int("STATISTICS_IMPORT_MAX_ZIP_ENTRIES", 1000)

@@ -3,7 +3,6 @@
 Facts from ../shared/story/ (The Bell's count of Russians who left after February 2022 and remain abroad).
 """
 
-import csv
 import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +10,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from stats.models import Dataset, Figure, Observation
+from stats.models import Dataset, Figure
+from stats.services import import_observations_from_file
 
 LAUNCH_DATASET_SLUG = "russian-wartime-emigres"
 LAUNCH_FIGURE_SLUG = "russian-wartime-emigres-by-country"
@@ -49,20 +49,11 @@ def load_launch_data() -> tuple[Dataset, Figure]:
         },
     )
     if not dataset.observations.exists():
-        with launch_csv_path().open(encoding="utf-8-sig", newline="") as handle:
-            for row in csv.DictReader(handle):
-                import pycountry
-                from django_countries import countries
-
-                Observation.objects.create(
-                    dataset=dataset,
-                    # django-countries calls it "United States of America"; pycountry knows the short name.
-                    country=countries.by_name(row["country"]) or pycountry.countries.lookup(row["country"]).alpha_2,
-                    value=Decimal(row["value"]) if row["value"] else None,
-                    qualifier=row["qualifier"] or "exact",
-                    status=row["status"],
-                    note=row["note"],
-                )
+        # The same import the data desk uses (admin and command), so the demo data passes the same checks.
+        csv_path = launch_csv_path()
+        report = import_observations_from_file(dataset=dataset, content=csv_path.read_bytes(), file_name=csv_path.name)
+        if not report.ok:
+            raise ValueError(f"The launch CSV does not import: {'; '.join(str(p) for p in report.problems)}")
     figure, _ = Figure.objects.get_or_create(
         slug=LAUNCH_FIGURE_SLUG,
         defaults={

@@ -83,6 +83,9 @@ class Dataset(models.Model):
 
 
 class ObservationQuerySet(models.QuerySet):
+    def for_dataset(self, dataset, period: str = ""):
+        return self.filter(dataset=dataset, period=period)
+
     def with_value(self):
         return self.filter(value__isnull=False)
 
@@ -110,6 +113,11 @@ class ObservationQuerySet(models.QuerySet):
 class Observation(models.Model):
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="observations")
     country = CountryField()
+    # Most datasets describe one period and leave this empty; a time series holds one row per country per
+    # period (e.g. "2023" or "2023-Q4"), so the data desk can import it as one file.
+    period = models.CharField(
+        max_length=20, blank=True, default="", help_text='e.g. "2023" or "2023-Q4"; empty for a single period.'
+    )
     value = models.DecimalField(
         max_digits=20,
         decimal_places=4,
@@ -126,11 +134,13 @@ class Observation(models.Model):
     objects = ObservationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["dataset", "-value", "country"]
+        ordering = ["dataset", "period", "-value", "country"]
         verbose_name = "observation"
         verbose_name_plural = "observations"
         constraints = [
-            models.UniqueConstraint(fields=["dataset", "country"], name="observation_one_per_country"),
+            models.UniqueConstraint(
+                fields=["dataset", "country", "period"], name="observation_one_per_country_and_period"
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(status__in=[s.value for s in VALUE_STATUSES], value__isnull=False)
@@ -144,7 +154,8 @@ class Observation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.dataset}: {self.country.name}"
+        period = f" ({self.period})" if self.period else ""
+        return f"{self.dataset}: {self.country.name}{period}"
 
     @property
     def has_value(self) -> bool:
@@ -164,6 +175,8 @@ class DatasetVersion(models.Model):
     """One state of a dataset's observations, kept for every import and rollback so nothing is lost."""
 
     class Kind(models.TextChoices):
+        # The observations as they were before the first import, so the first import can be rolled back too.
+        BASELINE = "baseline", "before the first import"
         IMPORT = "import", "import"
         ROLLBACK = "rollback", "rollback"
 
@@ -178,9 +191,12 @@ class DatasetVersion(models.Model):
     rows_updated = models.PositiveIntegerField(default=0)
     rows_unchanged = models.PositiveIntegerField(default=0)
     rows_deleted = models.PositiveIntegerField(default=0)
-    #: Every observation of the dataset after this version, so a rollback can restore it exactly.
-    snapshot = models.JSONField(default=list, blank=True)
-    #: Row-by-row changes this version made: [{"country": "AM", "field": "value", "old": ..., "new": ...}].
+    #: Every observation of the dataset after this version, so a rollback can restore it exactly:
+    #: {"fields": ["country", "period", "value", ...], "rows": [["AM", "", "110000", ...], ...]}.
+    snapshot = models.JSONField(default=dict, blank=True)
+    #: Row-by-row changes this version made:
+    #: [{"country": "AM", "period": "", "action": "changed", "fields": {"value": ["110000", "120000"]}}];
+    #: an "added" row lists no fields, its values being in the snapshot.
     changes = models.JSONField(default=list, blank=True)
 
     class Meta:

@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString
 from django_countries.fields import Country
 
 from stats.models import VALUE_STATUSES, Dataset, Figure, Observation, ObservationStatus, Qualifier
+from stats.widgets import escape_formula
 
 # Chart geometry, in CSS pixels. Horizontal positions are percentages of the chart's width (the SVG has no
 # viewBox), so text keeps its size on a phone and a wide screen alike while the bars stretch to fit.
@@ -449,14 +450,11 @@ DOWNLOAD_COLUMNS = [
     "source_url",
     "highlighted",
 ]
-#: A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_safe(cell: object) -> str:
     """The cell as text, with a leading apostrophe when a spreadsheet would run it as a formula."""
-    text = "" if cell is None else str(cell)
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    return escape_formula("" if cell is None else str(cell))
 
 
 def _json_number(value: Decimal | None) -> int | float | None:

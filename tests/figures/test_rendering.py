@@ -254,3 +254,17 @@ def test_hostile_titles_and_country_notes_come_out_inert_in_svg_and_table(small_
     assert svg.findall(f".//{SVG}svg") == []
     assert len(list(table_of(html).iter("script"))) == 0
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
+
+
+def test_a_time_series_figure_draws_each_country_once_for_the_latest_period():
+    dataset = DatasetFactory(title="Residence permits", headline_value=None)
+    for period, armenia, georgia in (("2022", 60_000, 50_000), ("2023", 90_000, 70_000), ("2024", 110_000, 74_000)):
+        ObservationFactory(dataset=dataset, country="AM", period=period, value=Decimal(armenia))
+        ObservationFactory(dataset=dataset, country="GE", period=period, value=Decimal(georgia))
+    html = render_figure(loaded(FigureFactory(dataset=dataset)))
+    svg = svg_of(html)
+    assert bar_labels(svg) == ["Armenia", "Georgia"]
+    chart = text_of(svg)
+    assert "110,000" in chart and "74,000" in chart
+    assert "90,000" not in chart and "60,000" not in chart
+    assert "Figures for 2024" in html

@@ -26,7 +26,8 @@ def launch_csv_path() -> Path:
 
 @transaction.atomic
 def load_launch_data() -> tuple[Dataset, Figure]:
-    dataset, _ = Dataset.objects.update_or_create(
+    # get_or_create, not update_or_create: a second run must not touch what the data desk has edited since.
+    dataset, _ = Dataset.objects.get_or_create(
         slug=LAUNCH_DATASET_SLUG,
         defaults={
             "title": "Russian wartime emigres who remain abroad, by country",

@@ -11,6 +11,8 @@ from django.core.management import call_command
 from articles.management.commands.load_demo import DEMO_EDITOR, DEMO_PASSWORD, LAUNCH_SLUG
 from articles.models import Article
 from articles.roles import DATA_DESK, EDITORS
+from stats.demo import LAUNCH_DATASET_SLUG
+from stats.models import Dataset
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +73,7 @@ def test_running_it_twice_changes_nothing(media_root):
     call_command("load_demo", stdout=io.StringIO())
     counts = row_counts()
     article = Article.objects.get(slug=LAUNCH_SLUG)
+    dataset = Dataset.objects.get(slug=LAUNCH_DATASET_SLUG)
     files = sorted(p.relative_to(media_root) for p in media_root.rglob("*") if p.is_file())
 
     call_command("load_demo", stdout=io.StringIO())
@@ -79,6 +82,7 @@ def test_running_it_twice_changes_nothing(media_root):
     assert counts["articles.HistoricalArticle"] >= 1
     again = Article.objects.get(slug=LAUNCH_SLUG)
     assert (again.version, again.modified_at) == (article.version, article.modified_at)
+    assert Dataset.objects.get(slug=LAUNCH_DATASET_SLUG).updated_at == dataset.updated_at
     assert sorted(p.relative_to(media_root) for p in media_root.rglob("*") if p.is_file()) == files
 
 

@@ -46,6 +46,6 @@ if settings.SERVE_MEDIA:
 handler404 = "newsroom.views.page_not_found"
 handler500 = "newsroom.views.server_error"
 
-admin.site.site_header = f"{settings.SITE_NAME} newsroom"
-admin.site.site_title = f"{settings.SITE_NAME} newsroom"
+admin.site.site_header = f"{settings.SITE_NAME} · admin"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Newsroom"

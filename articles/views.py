@@ -126,7 +126,9 @@ class SearchView(ArticleListView):
     title = "Search"
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()[:200]
+        # Control characters mean nothing in a search, and PostgreSQL refuses NUL in a text parameter.
+        typed = self.request.GET.get("q", "")
+        self.query = "".join(char for char in typed if char.isprintable() or char == " ").strip()[:200]
         if not self.query:
             return Article.objects.none()
         return search_articles(super().get_queryset(), self.query)

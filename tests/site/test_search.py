@@ -86,3 +86,10 @@ def test_postgresql_search_understands_word_forms_and_web_syntax(client):
     ArticleFactory(headline="Russians stayed home")
     html = client.get("/search/", {"q": "emigrating -stayed"}).content.decode()
     assert headlines(html) == ["Russians emigrated in two waves"]
+
+
+def test_control_characters_in_the_query_are_ignored_not_an_error(client):
+    ArticleFactory(headline="Emigres in Armenia")
+    response = client.get("/search/", {"q": "Armenia\x00\x07"})
+    assert response.status_code == 200
+    assert "Emigres in Armenia" in response.content.decode()

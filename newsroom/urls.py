@@ -7,8 +7,9 @@ from django.views.static import serve as serve_media
 from articles import sitemaps as article_sitemaps
 from articles.views import HomeView
 from newsroom import views
+from stats import sitemaps as stats_sitemaps
 
-sitemaps: dict = {**article_sitemaps.sitemaps}
+sitemaps: dict = {**article_sitemaps.sitemaps, **stats_sitemaps.sitemaps}
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

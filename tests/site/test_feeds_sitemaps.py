@@ -7,6 +7,7 @@ from defusedxml import ElementTree
 from django.utils import timezone
 
 from articles.models import Article
+from stats.demo import LAUNCH_FIGURE_SLUG, load_launch_data
 from tests.site.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,8 @@ def sitemap_locations(client) -> set[str]:
     assert sorted(sitemaps) == [
         "http://testserver/sitemap-articles.xml",
         "http://testserver/sitemap-authors.xml",
+        "http://testserver/sitemap-datasets.xml",
+        "http://testserver/sitemap-figures.xml",
         "http://testserver/sitemap-sections.xml",
         "http://testserver/sitemap-topics.xml",
     ]
@@ -105,3 +108,14 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_previews(cli
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Sitemap: http://testserver/sitemap-news.xml" in text
     assert "Disallow: /preview/" in text
+
+
+def test_sitemap_lists_datasets_and_published_figures_only(client):
+    dataset, figure = load_launch_data()
+    figure.pk = None
+    figure.slug, figure.status, figure.description = "draft-chart", "draft", ""
+    figure.save()
+    locations = sitemap_locations(client)
+    assert f"http://testserver/data/{dataset.slug}/" in locations
+    assert f"http://testserver/figures/{LAUNCH_FIGURE_SLUG}/" in locations
+    assert "http://testserver/figures/draft-chart/" not in locations

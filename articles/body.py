@@ -12,7 +12,6 @@ editor; here we only log a warning so the gap shows up in the logs.
 
 import logging
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
@@ -20,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.embeds import Embed, EmbedKind, EmbedSyntaxError, parse_body
 from articles.models import Article, Image, RelatedLink
-from articles.sanitize import render_markdown
+from articles.sanitize import render_markdown, safe_web_url
 from stats.figures import figures_by_slug, render_figure
 
 logger = logging.getLogger(__name__)
@@ -68,19 +67,6 @@ def render_image(image: Image, *, sizes: str = "(min-width: 44rem) 42rem, 100vw"
 
 def render_related_box(link: RelatedLink) -> SafeString:
     return render_to_string("articles/includes/related_box.html", {"link": link})
-
-
-def safe_web_url(url: str) -> str:
-    """``url`` if it is an http(s) address or a path on this site, else "".
-
-    URLField validation runs in forms only: a ``javascript:`` or ``data:`` URL that came in by an import or
-    the shell must never become a link on a reader's page.
-    """
-    url = (url or "").strip()
-    scheme = urlsplit(url).scheme.lower()
-    if scheme in {"http", "https"} or (not scheme and url.startswith("/")):
-        return url
-    return ""
 
 
 def is_shown(link: RelatedLink) -> bool:

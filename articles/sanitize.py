@@ -5,6 +5,7 @@ that arrived through the admin, an import or the shell reaches readers only afte
 """
 
 import re
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
@@ -79,3 +80,16 @@ def render_markdown(text: str) -> SafeString:
     """Render an editor's Markdown to sanitized HTML that is safe to put on a page."""
     html = markdown.markdown(text, extensions=_MARKDOWN_EXTENSIONS, output_format="html")
     return mark_safe(sanitize_html(html))  # sanitized by nh3 on the line above
+
+
+def safe_web_url(url: str) -> str:
+    """``url`` if it is an http(s) address or a path on this site, else "".
+
+    URLField validation runs in forms only: a ``javascript:`` or ``data:`` URL that came in by an import or
+    the shell must never become a link on a reader's page.
+    """
+    url = (url or "").strip()
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in {"http", "https"} or (not scheme and url.startswith("/")):
+        return url
+    return ""

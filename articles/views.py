@@ -14,8 +14,9 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.generic import ListView
 
-from articles.body import image_source, render_body, safe_web_url, visible_related_links
+from articles.body import image_source, render_body, visible_related_links
 from articles.models import Article, ArticleAuthor, Author, Correction, RelatedLink, Section, Tag
+from articles.sanitize import safe_web_url
 
 #: Stories per page on the front page and on list pages.
 PAGE_SIZE = 20

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 from django_countries.fields import Country
 
+from articles.sanitize import safe_web_url
 from stats.models import VALUE_STATUSES, Dataset, Figure, Observation, ObservationStatus, Qualifier
 from stats.widgets import escape_formula
 
@@ -78,11 +79,6 @@ def format_value(value: Decimal | None, qualifier: str = "") -> str:
     return number
 
 
-def safe_href(url: str) -> str:
-    """The URL if it is a web address; "" otherwise, so a stray "javascript:" never becomes a link."""
-    return url if re.match(r"(?i)^https?://", url or "") else ""
-
-
 def headline_text(dataset: Dataset) -> str:
     """The source's overall figure ("about 650,000"), or "" when the source gives none."""
     if dataset.headline_value is None:
@@ -132,7 +128,7 @@ class FigureRow:
 
     @property
     def source_href(self) -> str:
-        return safe_href(self.source_url)
+        return safe_web_url(self.source_url)
 
     @property
     def is_estimate(self) -> bool:
@@ -155,7 +151,7 @@ class FigureNote:
 
     @property
     def source_href(self) -> str:
-        return safe_href(self.source_url)
+        return safe_web_url(self.source_url)
 
 
 @dataclass
@@ -188,7 +184,7 @@ class FigureContent:
 
     @property
     def source_href(self) -> str:
-        return safe_href(self.dataset.source_url)
+        return safe_web_url(self.dataset.source_url)
 
 
 def _row(observation: Observation, highlighted: set[str]) -> FigureRow:
@@ -483,7 +479,7 @@ def download_rows(content: FigureContent) -> list[dict]:
             "status": row.status,
             "note": row.note,
             "source": row.source_name or dataset.source_name,
-            "source_url": row.source_url or dataset.source_url,
+            "source_url": safe_web_url(row.source_url or dataset.source_url),
             "highlighted": row.highlighted,
         }
         for row in content.shown
@@ -506,7 +502,7 @@ def dataset_metadata(dataset: Dataset, *, url: str = "") -> dict:
         "url": url,
         "description": dataset.description,
         "unit": dataset.unit,
-        "source": {"name": dataset.source_name, "url": dataset.source_url},
+        "source": {"name": dataset.source_name, "url": safe_web_url(dataset.source_url)},
         "methodology": dataset.methodology,
         "period": dataset.period,
         "as_of": dataset.as_of.isoformat() if dataset.as_of else None,

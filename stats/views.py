@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 
 from articles.embeds import EmbedKind, embeds_in
 from articles.models import Article
+from articles.sanitize import safe_web_url
 from stats.figures import (
     dataset_figure,
     dataset_metadata,
@@ -167,9 +168,9 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "description": dataset.description or dataset.title,
         "url": url,
         "creator": {"@type": "Organization", "name": dataset.source_name}
-        | ({"url": dataset.source_url} if dataset.source_url else {}),
+        | ({"url": safe_web_url(dataset.source_url)} if safe_web_url(dataset.source_url) else {}),
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL},
-        "isBasedOn": dataset.source_url or None,
+        "isBasedOn": safe_web_url(dataset.source_url) or None,
         "temporalCoverage": temporal_coverage(dataset) or None,
         "variableMeasured": dataset.unit,
         "measurementTechnique": dataset.methodology or None,
@@ -310,7 +311,7 @@ def oembed(request: HttpRequest) -> HttpResponse:
         "provider_name": settings.SITE_NAME,
         "provider_url": _absolute(request, "/"),
         "author_name": figure.dataset.source_name,
-        "author_url": figure.dataset.source_url or None,
+        "author_url": safe_web_url(figure.dataset.source_url) or None,
         "html": iframe_code(request, figure, width=str(width), height=height),
         "width": width,
         "height": height,

@@ -7,8 +7,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.body import image_source, render_image, safe_web_url
+from articles.body import image_source, render_image
 from articles.models import Image, Section
+from articles.sanitize import safe_web_url
 
 register = template.Library()
 

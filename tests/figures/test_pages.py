@@ -214,3 +214,19 @@ def test_oembed_takes_two_queries(client, launch, django_assert_num_queries):
     with django_assert_num_queries(2):
         response = client.get(reverse("statistics:oembed"), {"url": f"http://testserver{figure.get_absolute_url()}"})
     assert response.status_code == 200
+
+
+def test_a_non_web_source_url_never_reaches_json_ld_oembed_or_downloads(client):
+    # URLField validation runs in forms only; a value from the shell or an old import must still be refused.
+    dataset = DatasetFactory(source_url="javascript:alert(1)")
+    figure = FigureFactory(dataset=dataset)
+    pages = [
+        client.get(dataset.get_absolute_url()),
+        client.get(reverse("statistics:oembed"), {"url": f"http://testserver{figure.get_absolute_url()}"}),
+        client.get(reverse("statistics:figure-json", kwargs={"slug": figure.slug})),
+        client.get(reverse("statistics:figure-csv", kwargs={"slug": figure.slug})),
+        client.get(reverse("statistics:dataset-json", kwargs={"slug": dataset.slug})),
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        assert "javascript:" not in response.content.decode()

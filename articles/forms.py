@@ -6,7 +6,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from articles.embed_checks import body_embed_errors, related_embed_errors
-from articles.models import Article
+from articles.models import Article, normalize_multiline_text
 from articles.services import changes_publication, current_version
 
 STALE_MESSAGE = (
@@ -21,6 +21,16 @@ def _https_by_default(db_field, **kwargs):
     if isinstance(db_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
     return db_field.formfield(**kwargs)
+
+
+class MultilineTextField(forms.CharField):
+    """A textarea's text as :func:`~articles.models.normalize_multiline_text` stores it: browsers submit CRLF,
+    which would otherwise count as a change of every line (in the history and in the admin's "Changed …"
+    log) when only another field was edited."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_multiline_text(value) if value else value
 
 
 WIDE_INPUT = {"class": "vTextField", "style": "width: 100%; max-width: 48em"}
@@ -45,6 +55,7 @@ class ArticleAdminForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 28, "cols": 100, "class": "vLargeTextField"}),
         }
         formfield_callback = _https_by_default
+        field_classes = {"body": MultilineTextField, "summary": MultilineTextField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,11 +1,12 @@
 """Every save of an article is kept as a revision an editor can look at and restore."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from articles import services
 from articles.models import Article
-from tests.articles.factories import ArticleFactory
+from tests.articles.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +61,33 @@ def test_a_form_opened_before_a_restore_is_stale(client, editor, second_editor, 
     response = client.post(url, {**stale_copy, "body": "Overwrite."})
     assert response.status_code == 200
     assert Article.objects.get(pk=article.pk).body == "Filed."
+
+
+def test_a_browser_save_changing_only_the_summary_records_only_the_summary(editor_client, form_data):
+    # Saved by a script (as load_demo saves the launch story), with LF line endings and a final newline.
+    article = ArticleFactory.build(
+        section=SectionFactory(), summary="Old standfirst.", body="First paragraph.\n\nSecond paragraph.\n"
+    )
+    services.save_article(article=article)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = form_data(editor_client.get(url))
+    # Browsers submit a textarea's line breaks as CRLF, whatever the text had when the page was served.
+    data["body"] = data["body"].replace("\n", "\r\n")
+    data["summary"] = "New\r\nstandfirst."
+    response = editor_client.post(url, data)
+    assert response.status_code == 302
+
+    article.refresh_from_db()
+    assert article.body == "First paragraph.\n\nSecond paragraph."
+    assert article.summary == "New\nstandfirst."
+    latest, previous = article.history.order_by("-history_date")[:2]
+    assert latest.diff_against(previous).changed_fields == ["summary"]
+    assert LogEntry.objects.get(object_id=str(article.pk)).get_change_message() == "Changed Summary."
+
+
+def test_text_is_stored_as_the_admin_stores_it_whatever_path_it_came_by():
+    # A script's text with CRLF, a lone CR and a final newline is stored as a browser save would store it.
+    article = ArticleFactory.build(section=SectionFactory(), body="One.\r\n\r\nTwo.\rThree.\n", summary="A\r\nB")
+    services.save_article(article=article)
+    article.refresh_from_db()
+    assert (article.body, article.summary) == ("One.\n\nTwo.\nThree.", "A\nB")

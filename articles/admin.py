@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
 
 from articles import services
 from articles.forms import ArticleAdminForm, RelatedLinkInlineFormSet
@@ -61,6 +63,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
     actions = ["publish_selected", "unpublish_selected"]
     readonly_fields = ["version_note"]
     history_list_display = ["status", "published_at"]
+    #: The revert page explains what restoring a revision brings back and what it keeps.
+    object_history_form_template = "admin/articles/article/object_history_form.html"
+    #: Kept from the article as it is now when an earlier revision is restored. Publishing, scheduling and
+    #: unpublishing are decisions of their own (with their own permission), never a side effect of bringing
+    #: back an earlier text: restoring the first draft of a live story must not take it off the site.
+    kept_on_restore = ("status", "published_at", "updated_at")
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["headline", "slug", "summary", "section", "tags", "lead_image", "body", "version"]}),
@@ -81,6 +89,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and to_historic(obj) is not None:
+            # The revert page: it restores content only (see kept_on_restore).
+            return [*readonly, *(f for f in self.kept_on_restore if f not in readonly)]
         if not self.has_publish_permission(request):
             # The status stays editable (draft <-> in review); the form hides "published" from its choices.
             readonly.append("published_at")
@@ -89,6 +100,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return readonly
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and to_historic(obj) is not None:
+            # The revert page builds its form over the revision as it was; the fields kept on restore are
+            # read-only there, so they must carry the article's current values to be shown and saved.
+            current = Article.objects.filter(pk=obj.pk).values(*self.kept_on_restore).first()
+            for field, value in (current or {}).items():
+                setattr(obj, field, value)
         form = super().get_form(request, obj, change=change, **kwargs)
         form.can_publish = self.has_publish_permission(request)
         return form
@@ -139,6 +156,19 @@ class ArticleAdmin(SimpleHistoryAdmin):
             return "New article"
         history = reverse("admin:articles_article_history", args=[obj.pk])
         return format_html('Version {} · <a href="{}">History (view and restore revisions)</a>', obj.version, history)
+
+    def response_change(self, request, obj):
+        revision = to_historic(obj)
+        if revision is not None:
+            when = timezone.localtime(revision.history_date).strftime("%d %b %Y, %H:%M")
+            state = "scheduled" if obj.is_scheduled else obj.get_status_display()
+            self.message_user(
+                request,
+                f"Restored the text of the revision of {when}. The article stays {state}, with its publication "
+                "time unchanged: publish, schedule or unpublish it on the article's page.",
+                messages.INFO,
+            )
+        return super().response_change(request, obj)
 
     def view_on_site(self, obj: Article):
         """Only live articles have a public page; unpublished ones get the Preview button instead."""

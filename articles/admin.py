@@ -4,6 +4,7 @@ Writes go through ``articles.services`` so the admin, management commands and th
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Prefetch
@@ -175,9 +176,31 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return obj.get_absolute_url() if obj.is_visible else None
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        self._list_embed_problems_under_the_body(context)
         if obj is not None and obj.pk and not obj.is_visible:
             context["preview_url"] = reverse("articles:article-preview", kwargs={"pk": obj.pk})
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    @staticmethod
+    def _list_embed_problems_under_the_body(context) -> None:
+        """Show every embed problem of the submitted body together under the body, in line order.
+
+        The article form finds bad figures, images and syntax; the related-link formset finds the
+        ``[related: N]`` lines beyond the links being saved. Each keeps its problems; here they are merged,
+        so the editor sees all of them at once, in the order of the text.
+        """
+        adminform = context.get("adminform")
+        formsets = [inline.formset for inline in context.get("inline_admin_formsets", [])]
+        related = [p for formset in formsets for p in getattr(formset, "embed_problems", [])]
+        if adminform is None or not related:
+            return
+        form = adminform.form
+        own = set(getattr(form, "embed_problems", []))
+        own_messages = {str(problem) for problem in own}
+        other_body_errors = [error for error in form.errors.get("body", []) if error not in own_messages]
+        problems = [str(problem) for problem in sorted(own | set(related))]
+        form.errors["body"] = form.error_class([*other_body_errors, *problems])
+        context["errors"] = helpers.AdminErrorList(form, formsets)
 
     # --- bulk actions ---------------------------------------------------------------------------------
     @admin.action(

@@ -113,6 +113,21 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
+    def embedding_figure(self, slug: str) -> list["Article"]:
+        """The articles of this queryset whose body places the figure ``slug`` (``[figure: slug]``).
+
+        One query, then the candidates' bodies are parsed: an embed is a line of its own, so a plain text
+        match would also count the slug written in prose or inside a code block.
+        """
+        from articles.embeds import EmbedKind, embeds_in
+
+        candidates = self.filter(body__contains=slug).order_by("headline", "pk")
+        return [
+            article
+            for article in candidates
+            if any(embed.kind == EmbedKind.FIGURE and embed.ref == slug for embed in embeds_in(article.body))
+        ]
+
 
 def normalize_multiline_text(text: str) -> str:
     """``text`` as the admin stores a textarea's text: LF line endings, no leading or trailing blank space.

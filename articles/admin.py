@@ -5,6 +5,7 @@ Writes go through ``articles.services`` so the admin, management commands and th
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Prefetch
@@ -88,9 +89,22 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm(services.PUBLISH_PERMISSION)
 
+    def _restores_revision(self, request, obj) -> bool:
+        """Whether this is the revert page of a revision the user may restore (not only look at, as it was)."""
+        return obj is not None and to_historic(obj) is not None and not self.revert_disabled(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history shows a revision to anyone who may view the article, and on POST it restores it
+        # without asking for the permission to change: refuse that here (the page hides Revert for them).
+        if request.method == "POST" and not self.has_change_history_permission(
+            request, self.get_object(request, unquote(object_id))
+        ):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if obj is not None and to_historic(obj) is not None:
+        if self._restores_revision(request, obj):
             # The revert page: it restores content only (see kept_on_restore).
             return [*readonly, *(f for f in self.kept_on_restore if f not in readonly)]
         if not self.has_publish_permission(request):
@@ -101,7 +115,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return readonly
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is not None and to_historic(obj) is not None:
+        if self._restores_revision(request, obj):
             # The revert page builds its form over the revision as it was; the fields kept on restore are
             # read-only there, so they must carry the article's current values to be shown and saved.
             current = Article.objects.filter(pk=obj.pk).values(*self.kept_on_restore).first()

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -143,3 +144,24 @@ def test_restoring_an_earlier_revision_of_a_draft_does_not_publish_it(editor_cli
     article = Article.objects.get(pk=article.pk)
     assert article.status == Article.Status.DRAFT
     assert not Article.objects.published().filter(pk=article.pk).exists()
+
+
+def test_staff_who_may_only_view_articles_see_revisions_but_cannot_restore_one(client, django_user_model, form_data):
+    viewer = django_user_model.objects.create_user(username="viewer", password="a-test-password-42", is_staff=True)
+    viewer.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="articles", codename__in=["view_article"])
+    )
+    article = ArticleFactory(headline="Filed headline")
+    first_revision = article.history.earliest("history_date")
+    article.headline = "Current headline"
+    services.save_article(article=article)
+    client.force_login(viewer)
+
+    revert_url = reverse("admin:articles_article_simple_history", args=[article.pk, first_revision.history_id])
+    page = client.get(revert_url)
+    assert page.status_code == 200
+    assert 'value="Revert"' not in page.content.decode()
+    response = client.post(revert_url, {**form_data(page), "headline": "Filed headline"})
+
+    assert response.status_code == 403
+    assert Article.objects.get(pk=article.pk).headline == "Current headline"

@@ -4,12 +4,16 @@ Writes go through ``articles.services`` so the admin, management commands and th
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
 
 from articles import services
 from articles.forms import ArticleAdminForm, RelatedLinkInlineFormSet
@@ -61,6 +65,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
     actions = ["publish_selected", "unpublish_selected"]
     readonly_fields = ["version_note"]
     history_list_display = ["status", "published_at"]
+    #: The revert page explains what restoring a revision brings back and what it keeps.
+    object_history_form_template = "admin/articles/article/object_history_form.html"
+    #: Kept from the article as it is now when an earlier revision is restored. Publishing, scheduling and
+    #: unpublishing are decisions of their own (with their own permission), never a side effect of bringing
+    #: back an earlier text: restoring the first draft of a live story must not take it off the site.
+    kept_on_restore = ("status", "published_at", "updated_at")
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["headline", "slug", "summary", "section", "tags", "lead_image", "body", "version"]}),
@@ -79,8 +89,24 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm(services.PUBLISH_PERMISSION)
 
+    def _restores_revision(self, request, obj) -> bool:
+        """Whether this is the revert page of a revision the user may restore (not only look at, as it was)."""
+        return obj is not None and to_historic(obj) is not None and not self.revert_disabled(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history shows a revision to anyone who may view the article, and on POST it restores it
+        # without asking for the permission to change: refuse that here (the page hides Revert for them).
+        if request.method == "POST" and not self.has_change_history_permission(
+            request, self.get_object(request, unquote(object_id))
+        ):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
+        if self._restores_revision(request, obj):
+            # The revert page: it restores content only (see kept_on_restore).
+            return [*readonly, *(f for f in self.kept_on_restore if f not in readonly)]
         if not self.has_publish_permission(request):
             # The status stays editable (draft <-> in review); the form hides "published" from its choices.
             readonly.append("published_at")
@@ -89,6 +115,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return readonly
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if self._restores_revision(request, obj):
+            # The revert page builds its form over the revision as it was; the fields kept on restore are
+            # read-only there, so they must carry the article's current values to be shown and saved.
+            current = Article.objects.filter(pk=obj.pk).values(*self.kept_on_restore).first()
+            for field, value in (current or {}).items():
+                setattr(obj, field, value)
         form = super().get_form(request, obj, change=change, **kwargs)
         form.can_publish = self.has_publish_permission(request)
         return form
@@ -140,14 +172,49 @@ class ArticleAdmin(SimpleHistoryAdmin):
         history = reverse("admin:articles_article_history", args=[obj.pk])
         return format_html('Version {} · <a href="{}">History (view and restore revisions)</a>', obj.version, history)
 
+    def response_change(self, request, obj):
+        revision = to_historic(obj)
+        if revision is not None:
+            when = timezone.localtime(revision.history_date).strftime("%d %b %Y, %H:%M")
+            state = "scheduled" if obj.is_scheduled else obj.get_status_display()
+            self.message_user(
+                request,
+                f"Restored the text of the revision of {when}. The article stays {state}, with its publication "
+                "time unchanged: publish, schedule or unpublish it on the article's page.",
+                messages.INFO,
+            )
+        return super().response_change(request, obj)
+
     def view_on_site(self, obj: Article):
         """Only live articles have a public page; unpublished ones get the Preview button instead."""
         return obj.get_absolute_url() if obj.is_visible else None
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        self._list_embed_problems_under_the_body(context)
         if obj is not None and obj.pk and not obj.is_visible:
             context["preview_url"] = reverse("articles:article-preview", kwargs={"pk": obj.pk})
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    @staticmethod
+    def _list_embed_problems_under_the_body(context) -> None:
+        """Show every embed problem of the submitted body together under the body, in line order.
+
+        The article form finds bad figures, images and syntax; the related-link formset finds the
+        ``[related: N]`` lines beyond the links being saved. Each keeps its problems; here they are merged,
+        so the editor sees all of them at once, in the order of the text.
+        """
+        adminform = context.get("adminform")
+        formsets = [inline.formset for inline in context.get("inline_admin_formsets", [])]
+        related = [p for formset in formsets for p in getattr(formset, "embed_problems", [])]
+        if adminform is None or not related:
+            return
+        form = adminform.form
+        own = set(getattr(form, "embed_problems", []))
+        own_messages = {str(problem) for problem in own}
+        other_body_errors = [error for error in form.errors.get("body", []) if error not in own_messages]
+        problems = [str(problem) for problem in sorted(own | set(related))]
+        form.errors["body"] = form.error_class([*other_body_errors, *problems])
+        context["errors"] = helpers.AdminErrorList(form, formsets)
 
     # --- bulk actions ---------------------------------------------------------------------------------
     @admin.action(

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from articles.embed_checks import body_embed_errors, related_embed_errors
-from articles.models import Article
+from articles.embed_checks import EmbedProblem, body_embed_problems, related_embed_problems
+from articles.models import Article, normalize_multiline_text
 from articles.services import changes_publication, current_version
 
 STALE_MESSAGE = (
@@ -21,6 +21,16 @@ def _https_by_default(db_field, **kwargs):
     if isinstance(db_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
     return db_field.formfield(**kwargs)
+
+
+class MultilineTextField(forms.CharField):
+    """A textarea's text as :func:`~articles.models.normalize_multiline_text` stores it: browsers submit CRLF,
+    which would otherwise count as a change of every line (in the history and in the admin's "Changed …"
+    log) when only another field was edited."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_multiline_text(value) if value else value
 
 
 WIDE_INPUT = {"class": "vTextField", "style": "width: 100%; max-width: 48em"}
@@ -45,9 +55,13 @@ class ArticleAdminForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 28, "cols": 100, "class": "vLargeTextField"}),
         }
         formfield_callback = _https_by_default
+        field_classes = {"body": MultilineTextField, "summary": MultilineTextField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        #: The submitted body's embed problems found here (all but ``[related: N]``, which the related-link
+        #: formset checks); the admin shows them with the formset's under the body, in line order.
+        self.embed_problems: list[EmbedProblem] = []
         status = self.fields.get("status")
         if status is not None and not self.can_publish:
             status.choices = [c for c in status.choices if c[0] != Article.Status.PUBLISHED]
@@ -59,9 +73,9 @@ class ArticleAdminForm(forms.ModelForm):
         published_at = cleaned.get("published_at", self.instance.published_at)
         if "body" in cleaned:
             publishing = status == Article.Status.PUBLISHED
-            errors = body_embed_errors(cleaned["body"], publishing=publishing)
-            if errors:
-                self.add_error("body", errors)
+            self.embed_problems = body_embed_problems(cleaned["body"], publishing=publishing)
+            if self.embed_problems:
+                self.add_error("body", [str(problem) for problem in self.embed_problems])
         if not self.can_publish:
             before = Article.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
             candidate = Article(status=status, published_at=published_at)
@@ -92,9 +106,20 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 class RelatedLinkInlineFormSet(forms.BaseInlineFormSet):
-    """Checks ``[related: N]`` in the body being saved against the related links being saved with it."""
+    """Checks ``[related: N]`` in the body being saved against the related links being saved with it.
+
+    The problems are kept in :attr:`embed_problems` for the admin to list under the body with the body's
+    other embed problems, in line order (see ``ArticleAdmin.render_change_form``); the formset itself only
+    carries a pointer to them, so that it is invalid and nothing is saved.
+    """
+
+    RELATED_EMBEDS_MESSAGE = (
+        "The body places related links that are not in this list: see the errors under the body, "
+        "then add the links here or change those lines."
+    )
 
     def clean(self):
+        self.embed_problems: list[EmbedProblem] = []
         super().clean()
         # Forms left blank have no cleaned data; forms marked for deletion will not be there after the save.
         kept = [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
@@ -102,7 +127,17 @@ class RelatedLinkInlineFormSet(forms.BaseInlineFormSet):
             target = form.cleaned_data.get("target")
             if target is not None and self.instance.pk and target.pk == self.instance.pk:
                 form.add_error("target", "An article cannot be related to itself.")
-        # self.instance carries the body from the article form of the same request, already cleaned.
-        errors = related_embed_errors(self.instance.body or "", related_link_count=len(kept))
-        if errors:
-            raise ValidationError(errors)
+        self.embed_problems = related_embed_problems(self.submitted_body(), related_link_count=len(kept))
+        if self.embed_problems:
+            raise ValidationError(self.RELATED_EMBEDS_MESSAGE, code="related_embeds")
+
+    def submitted_body(self) -> str:
+        """The body posted with these links (the article form of the same request has no prefix).
+
+        Read from the request rather than from ``self.instance``: when the body has other errors the article
+        form leaves the instance's old body in place, and a bad ``[related: N]`` line in the new one would
+        go unreported until those were fixed.
+        """
+        if self.is_bound and "body" in self.data:
+            return normalize_multiline_text(self.data["body"])
+        return self.instance.body or ""

@@ -113,6 +113,32 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
+    def embedding_figure(self, slug: str) -> list["Article"]:
+        """The articles of this queryset whose body places the figure ``slug`` (``[figure: slug]``).
+
+        One query, then the candidates' bodies are parsed: an embed is a line of its own, so a plain text
+        match would also count the slug written in prose or inside a code block.
+        """
+        from articles.embeds import EmbedKind, embeds_in
+
+        candidates = self.filter(body__contains=slug).order_by("headline", "pk")
+        return [
+            article
+            for article in candidates
+            if any(embed.kind == EmbedKind.FIGURE and embed.ref == slug for embed in embeds_in(article.body))
+        ]
+
+
+def normalize_multiline_text(text: str) -> str:
+    """``text`` as the admin stores a textarea's text: LF line endings, no leading or trailing blank space.
+
+    Browsers submit a textarea's newlines as CRLF (the HTML standard says so) and Django's form fields
+    strip the ends; scripts and imports send LF and may end with a newline. Stored as they come, the first
+    save from a browser would record every line of the body as changed in the article's history when the
+    editor only touched the summary.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -220,6 +246,9 @@ class Article(models.Model):
 
     def clean(self):
         super().clean()
+        # Whatever path the text came by (admin, import, shell via the services), store it as the admin does.
+        self.body = normalize_multiline_text(self.body or "")
+        self.summary = normalize_multiline_text(self.summary or "")
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
 

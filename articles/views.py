@@ -6,6 +6,7 @@ lead image joined and bylines prefetched; the article page batches its embeds (s
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -20,6 +21,9 @@ from articles.sanitize import safe_web_url
 
 #: Stories per page on the front page and on list pages.
 PAGE_SIZE = 20
+
+#: Who may read unpublished articles in preview: those who may change them in the admin.
+PREVIEW_PERMISSION = "articles.change_article"
 
 
 def article_list_queryset() -> QuerySet[Article]:
@@ -181,7 +185,14 @@ def article_detail(request: HttpRequest, year: int, month: str, day: str, slug: 
 
 @staff_member_required
 def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """Any article, whatever its status, as readers will see it: for staff only, never indexed."""
+    """Any article, whatever its status, as readers will see it: for staff only, never indexed.
+
+    Staff status alone is not enough: a draft is only for those who may change articles (the Editors),
+    not for the data desk or a staff account without a group, who could otherwise read every draft by
+    counting primary keys. They get 403; anonymous visitors are sent to log in by the decorator.
+    """
+    if not request.user.has_perm(PREVIEW_PERMISSION):
+        raise PermissionDenied("Previewing articles needs the permission to change them.")
     article = get_object_or_404(article_page_queryset(Article.objects.all()), pk=pk)
     context = article_context(request, article)
     context["is_preview"] = True

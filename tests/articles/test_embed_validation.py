@@ -135,3 +135,39 @@ def test_checking_a_body_costs_two_queries_however_many_embeds(django_assert_num
 
 def test_embed_lines_inside_a_code_block_are_text_not_embeds():
     assert body_embed_errors("```\n[figure: not-an-embed-here]\n```", publishing=True) == []
+
+
+def test_every_embed_problem_of_the_submitted_body_is_listed_under_it_in_line_order(editor_client, form_data):
+    article = ArticleFactory(body="Filed text.")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = form_data(editor_client.get(url))
+    data["body"] = "\r\n".join(
+        [
+            "[related: 7]",
+            "[figure: no-such-figure]",
+            "Text.",
+            "[chart: x]",
+            "[image: 999]",
+            "[related: 1]",
+        ]
+    )
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["body"] == [
+        "Line 1: “[related: 7]”: the article has no related links; add one below, or remove this line.",
+        "Line 2: “[figure: no-such-figure]”: there is no figure with the slug “no-such-figure”.",
+        "Line 4: “[chart: x]”: “chart” is not something that can be embedded (use figure, image, related).",
+        "Line 5: “[image: 999]”: there is no image number 999 in the image library.",
+        "Line 6: “[related: 1]”: the article has no related links; add one below, or remove this line.",
+    ]
+    assert Article.objects.get(pk=article.pk).body == "Filed text."
+
+
+def test_a_body_checked_for_publishing_lists_its_problems_in_line_order():
+    body = "[related: 3]\n[figure: missing]\n[chart: x]"
+    assert [error.split(":")[0] for error in body_embed_errors(body, publishing=True, related_link_count=0)] == [
+        "Line 1",
+        "Line 2",
+        "Line 3",
+    ]

@@ -1,4 +1,4 @@
-"""Staff preview any article as readers will see it; nobody else can, and the admin links to it."""
+"""Editors (staff who may change articles) preview any article as readers will see it; nobody else can."""
 
 import pytest
 from django.urls import reverse
@@ -30,7 +30,16 @@ def test_logged_in_reader_who_is_not_staff_cannot_preview(client, django_user_mo
     assert "Secret draft headline" not in client.get(preview_url(draft), follow=True).content.decode()
 
 
-def test_staff_see_a_draft_as_readers_will_and_search_engines_are_told_not_to_index_it(editor_client):
+@pytest.mark.parametrize("who", ["staff_without_group", "data_desk"])
+def test_staff_who_may_not_change_articles_get_403_instead_of_a_draft(client, request, who):
+    client.force_login(request.getfixturevalue(who))
+    draft = ArticleFactory(headline="Secret draft headline")
+    response = client.get(preview_url(draft))
+    assert response.status_code == 403
+    assert "Secret draft headline" not in response.content.decode()
+
+
+def test_editors_see_a_draft_as_readers_will_and_search_engines_are_told_not_to_index_it(editor_client):
     draft = ArticleFactory(headline="Secret draft headline")
     response = editor_client.get(preview_url(draft))
     assert response.status_code == 200

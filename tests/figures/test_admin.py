@@ -1,14 +1,20 @@
 """Editors in the admin: a description drafted from the data, and no publishing without a description."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
+from articles import services
+from articles.models import Article
 from stats.figures import describe_figure, description_mismatches, figures_by_slug
 from stats.models import Figure
+from tests.articles.conftest import admin_form_data
+from tests.articles.factories import ArticleFactory
 from tests.figures.factories import DatasetFactory, FigureFactory, ObservationFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +122,97 @@ def test_years_and_counts_in_a_description_are_not_mistaken_for_stale_values(lau
     _, figure = launch
     figure.description = "Since 2022, 7 countries reported; 6 of 13 published nothing. Total about 650,000."
     assert description_mismatches(figure) == []
+
+
+@pytest.fixture
+def articles_placing_the_launch_figure(launch):
+    """Articles that place the launch figure, or mention its slug without placing it."""
+    _, figure = launch
+    embed = f"Intro.\n\n[figure: {figure.slug}]\n\nMore."
+    return {
+        "live": ArticleFactory(headline="The live story", body=embed, published=True),
+        "scheduled": ArticleFactory(
+            headline="The scheduled story",
+            body=embed,
+            status=Article.Status.PUBLISHED,
+            published_at=timezone.now() + datetime.timedelta(days=1),
+        ),
+        "draft": ArticleFactory(headline="A draft", body=embed),
+        "prose": ArticleFactory(
+            headline="Mentions it in prose", body=f"We call it {figure.slug} in the text.", published=True
+        ),
+    }
+
+
+def figure_change(editor_client, figure, **changes):
+    url = reverse("admin:statistics_figure_change", args=[figure.pk])
+    return editor_client.post(url, {**admin_form_data(editor_client.get(url)), **changes})
+
+
+def test_a_figure_shown_in_a_published_story_cannot_go_back_to_draft(
+    editor_client, launch, articles_placing_the_launch_figure
+):
+    _, figure = launch
+    live = articles_placing_the_launch_figure["live"]
+    assert figure.subtitle in editor_client.get(live.get_absolute_url()).content.decode()
+
+    response = figure_change(editor_client, figure, status="draft")
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["status"]
+    assert errors == [
+        "Used by published articles: “The live story”, “The scheduled story”; remove the embed or unpublish them "
+        "first. A draft figure is not shown, so the chart would vanish from those stories."
+    ]
+    figure.refresh_from_db()
+    assert figure.status == Figure.Status.PUBLISHED
+    assert figure.subtitle in editor_client.get(live.get_absolute_url()).content.decode()
+
+
+def test_a_figure_no_published_story_shows_can_go_back_to_draft(
+    editor_client, launch, articles_placing_the_launch_figure
+):
+    _, figure = launch
+    for key in ("live", "scheduled"):
+        services.unpublish_article(article=articles_placing_the_launch_figure[key])
+    response = figure_change(editor_client, figure, status="draft")
+    assert response.status_code == 302
+    figure.refresh_from_db()
+    assert figure.status == Figure.Status.DRAFT
+
+
+def test_the_slug_of_a_figure_placed_in_any_article_cannot_change(editor_client, launch):
+    _, figure = launch
+    ArticleFactory(headline="A draft", body=f"[figure: {figure.slug}]")
+    response = figure_change(editor_client, figure, slug="a-new-slug")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["slug"] == [
+        f"Articles place this figure as [figure: {figure.slug}]: “A draft”. A new slug would break those lines; "
+        "keep this one, or remove the embeds first."
+    ]
+    assert Figure.objects.filter(slug=figure.slug).exists()
+
+
+def test_the_slug_of_a_figure_no_article_places_can_change(editor_client, launch):
+    _, figure = launch
+    ArticleFactory(body=f"The {figure.slug} figure, in prose only.")
+    assert figure_change(editor_client, figure, slug="a-new-slug").status_code == 302
+    figure.refresh_from_db()
+    assert figure.slug == "a-new-slug"
+
+
+def test_a_figure_shown_in_a_published_story_cannot_be_deleted(
+    editor_client, launch, articles_placing_the_launch_figure
+):
+    _, figure = launch
+    delete_url = reverse("admin:statistics_figure_delete", args=[figure.pk])
+    page = editor_client.get(delete_url).content.decode()
+    assert "Published article “<a href='" in page and "The live story</a>” shows this figure" in page
+    assert "A draft" not in page
+
+    editor_client.post(delete_url, {"post": "yes"})
+    editor_client.post(
+        reverse("admin:statistics_figure_changelist"),
+        {"action": "delete_selected", "_selected_action": [figure.pk], "post": "yes"},
+    )
+    assert Figure.objects.filter(pk=figure.pk).exists()

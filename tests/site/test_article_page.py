@@ -6,6 +6,7 @@ import re
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -164,7 +165,9 @@ def test_article_topics_link_to_topic_pages(client):
 
 @pytest.fixture
 def staff_client(client):
+    """An editor: staff who may change articles, the only ones who may preview them."""
     user = get_user_model().objects.create_user("desk", password="pw-for-tests-only", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="articles", codename="change_article"))
     client.force_login(user)
     return client
 
@@ -193,6 +196,11 @@ def test_preview_is_refused_to_readers_and_to_non_staff_users(client):
     client.force_login(get_user_model().objects.create_user("reader", password="pw-for-tests-only"))
     response = client.get(url)
     assert response.status_code == 302
+    assert "Not out yet" not in response.content.decode()
+    # Staff status alone is not enough: the draft is for those who may change articles.
+    client.force_login(get_user_model().objects.create_user("staff", password="pw-for-tests-only", is_staff=True))
+    response = client.get(url)
+    assert response.status_code == 403
     assert "Not out yet" not in response.content.decode()
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from articles.models import Article
@@ -38,8 +39,11 @@ def test_public_pages_have_no_html_errors(client, tmp_path):
         assert response.status_code == (404 if name == "not-found" else 200), name
         (tmp_path / f"{name}.html").write_bytes(response.content)
 
-    client.force_login(get_user_model().objects.create_user("desk", password="pw-for-tests-only", is_staff=True))
+    editor = get_user_model().objects.create_user("desk", password="pw-for-tests-only", is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(content_type__app_label="articles", codename="change_article"))
+    client.force_login(editor)
     preview = client.get(reverse("articles:article-preview", kwargs={"pk": draft.pk}))
+    assert preview.status_code == 200
     (tmp_path / "preview.html").write_bytes(preview.content)
 
     result = validate_html_files(tmp_path)

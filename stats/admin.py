@@ -29,7 +29,14 @@ from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from stats.formats import EXPORT_FORMATS, IMPORT_FORMATS, ImportFileError, human_size
 from stats.models import Dataset, DatasetVersion, Observation
 from stats.resources import PREVIEW_ROWS, ObservationResource, expected_columns_text
-from stats.services import file_sha256, import_observations, max_upload_bytes, rollback_dataset, snapshot_rows
+from stats.services import (
+    file_sha256,
+    import_observations,
+    max_upload_bytes,
+    recording_observation_edits,
+    rollback_dataset,
+    snapshot_rows,
+)
 
 #: Errors listed on the page; a file where every one of 50,000 rows is wrong would otherwise be a huge page.
 PROBLEMS_SHOWN = 200
@@ -175,6 +182,11 @@ class DatasetAdmin(admin.ModelAdmin):
             ),
         )
 
+    def save_related(self, request, form, formsets, change):
+        # The observations inline: what it adds, changes and deletes is kept as a version of the dataset.
+        with recording_observation_edits(datasets=[form.instance], user=request.user):
+            super().save_related(request, form, formsets, change)
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not request.user.has_perm("statistics.rollback_dataset"):
@@ -215,6 +227,31 @@ class ObservationAdmin(ImportExportModelAdmin):
     @admin.display(description="country", ordering="country")
     def country_with_flag(self, observation):
         return f"{observation.country.unicode_flag} {observation.country.name}"
+
+    # --- hand edits: each kept as a version of the dataset(s) it touches ------------------------------
+
+    @staticmethod
+    def _datasets_of(observation) -> list[Dataset]:
+        """The observation's dataset and, when an edit moves it to another dataset, the one it leaves."""
+        datasets = [observation.dataset] if observation.dataset_id else []
+        if observation.pk is not None:
+            stored = Observation.objects.filter(pk=observation.pk).values_list("dataset_id", flat=True).first()
+            if stored is not None and stored != observation.dataset_id:
+                datasets.append(Dataset(pk=stored))
+        return datasets
+
+    def save_model(self, request, obj, form, change):
+        with recording_observation_edits(datasets=self._datasets_of(obj), user=request.user):
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        with recording_observation_edits(datasets=self._datasets_of(obj), user=request.user):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        datasets = Dataset.objects.filter(pk__in=queryset.values("dataset_id"))
+        with recording_observation_edits(datasets=list(datasets), user=request.user):
+            super().delete_queryset(request, queryset)
 
     # --- import ------------------------------------------------------------------------------------
 
@@ -426,7 +463,7 @@ class ObservationAdmin(ImportExportModelAdmin):
 
 @admin.register(DatasetVersion)
 class DatasetVersionAdmin(admin.ModelAdmin):
-    """Read-only history: what each import or rollback changed, by whom and from which file."""
+    """Read-only history: what each import, rollback or admin edit changed, by whom and from which file."""
 
     list_display = ("dataset", "number", "kind", "created_at", "created_by", "file_name", "counts")
     list_filter = ("dataset", "kind")

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 
+from stats.countries import search_country_codes
 from stats.formats import EXPORT_FORMATS, IMPORT_FORMATS, ImportFileError, human_size
 from stats.models import Dataset, DatasetVersion, Observation
 from stats.resources import PREVIEW_ROWS, ObservationResource, expected_columns_text
@@ -222,7 +223,16 @@ class ObservationAdmin(ImportExportModelAdmin):
     list_filter = ("dataset", "status", "country", "qualifier")
     list_select_related = ("dataset",)
     search_fields = ("note", "dataset__title")
+    search_help_text = "Country name or code (Armenia, AM, ARM, Türkiye), note or dataset title."
     autocomplete_fields = ("dataset",)
+
+    def get_search_results(self, request, queryset, search_term):
+        # The database holds only the ISO code, so a name ("Armenia", "Korea, Rep.") is resolved to codes first.
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        codes = search_country_codes(search_term)
+        if codes:
+            results = results | queryset.filter(country__in=codes)
+        return results, may_have_duplicates
 
     @admin.display(description="country", ordering="country")
     def country_with_flag(self, observation):

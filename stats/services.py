@@ -16,7 +16,7 @@ import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from import_export.results import RowResult
 
 from stats.formats import ImportFileError, format_for_file_name, human_size
@@ -153,8 +153,8 @@ def import_observations(
     """Import a file's rows into ``dataset``: all of them, or none when any row is wrong.
 
     Rows are matched to existing observations by country (and period); rows not in the file are kept.
-    A real import that writes anything is recorded as a new DatasetVersion; the first one also records
-    the state before it, so it too can be rolled back.
+    Every real import without errors is recorded as a new DatasetVersion, even one that changed nothing;
+    the first one also records the state before it, so it too can be rolled back.
     """
     report = ImportReport(dry_run=dry_run, notice=getattr(rows, "import_notice", ""))
     with transaction.atomic():
@@ -181,19 +181,20 @@ def import_observations(
         if report.problems or dry_run:
             transaction.set_rollback(True)
             return report
-        if report.new or report.updated:
-            if not locked.versions.exists():
-                _record_version(dataset=locked, kind=DatasetVersion.Kind.BASELINE, user=user, before=[], after=before)
-            report.version = _record_version(
-                dataset=locked,
-                kind=DatasetVersion.Kind.IMPORT,
-                user=user,
-                before=before,
-                after=_snapshot_rows(locked),
-                file_name=file_name,
-                sha256=sha256,
-                counts={"new": report.new, "updated": report.updated, "unchanged": report.unchanged},
-            )
+        # Every import is kept, one that changed nothing too: the history then says that this file was
+        # imported, by whom and when, and that it matched the data (counts all unchanged, no changes).
+        if not locked.versions.exists():
+            _record_version(dataset=locked, kind=DatasetVersion.Kind.BASELINE, user=user, before=[], after=before)
+        report.version = _record_version(
+            dataset=locked,
+            kind=DatasetVersion.Kind.IMPORT,
+            user=user,
+            before=before,
+            after=_snapshot_rows(locked),
+            file_name=file_name,
+            sha256=sha256,
+            counts={"new": report.new, "updated": report.updated, "unchanged": report.unchanged},
+        )
     return report
 
 
@@ -274,7 +275,8 @@ def _row_from_change(change: dict) -> list:
 
 @transaction.atomic
 def rollback_dataset(*, dataset: Dataset, user=None) -> DatasetVersion:
-    """Undo the dataset's latest version (an import, an edit or a rollback), as a new version.
+    """Undo the dataset's latest version that changed something (an import, an edit or a rollback), as a new
+    version.
 
     Only the rows that version changed are put back as they were before it, field by field; every other row
     stays as it is now. When all changes go through versions (imports, the admin's edits, rollbacks) this is
@@ -283,10 +285,17 @@ def rollback_dataset(*, dataset: Dataset, user=None) -> DatasetVersion:
     Nothing is deleted from the history: the rollback is itself a version, so it can be undone the same way.
     """
     locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
-    versions = list(locked.versions.order_by("-number")[:2])
-    if len(versions) < 2:
+    # A version that changed nothing (a re-import of the same file) has nothing to undo: the one before it
+    # is what "roll back" means to the person who pressed it.
+    latest = (
+        locked.versions.exclude(kind=DatasetVersion.Kind.BASELINE)
+        .filter(Q(rows_new__gt=0) | Q(rows_updated__gt=0) | Q(rows_deleted__gt=0))
+        .order_by("-number")
+        .first()
+    )
+    target = locked.versions.filter(number__lt=latest.number).order_by("-number").first() if latest else None
+    if latest is None or target is None:
         raise ValidationError("There is no earlier version of this dataset to roll back to.")
-    latest, target = versions
     before = _snapshot_rows(locked)
     current = {(row[0], row[1]): row for row in before}
     recorded = {

@@ -94,7 +94,9 @@ def test_reimporting_the_same_file_changes_nothing_and_says_unchanged(dataset, l
 
     assert (report.new, report.updated, report.unchanged) == (0, 0, 13)
     assert state(dataset) == before
-    assert DatasetVersion.objects.count() == versions
+    # Kept in the history as an import that changed nothing.
+    assert DatasetVersion.objects.count() == versions + 1
+    assert report.version.changes == []
 
 
 def test_a_corrected_file_updates_rows_in_place_without_duplicates(dataset, launch_csv):

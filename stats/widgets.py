@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from import_export.widgets import Widget
 
 from stats.countries import country_code
+from stats.formats import UncomputedFormula
 from stats.models import ObservationStatus, Qualifier
 
 #: Cells that mean "no figure". Dashes of every width, as spreadsheets autocorrect them.
@@ -78,6 +79,12 @@ def _collapse_spaces(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def refuse_uncomputed_formula(value) -> None:
+    """A text column's cell that is a formula without a computed value: say so rather than read "=A1"."""
+    if isinstance(value, UncomputedFormula):
+        raise ValueError(f"the cell holds a formula ({value}) with no computed value: paste the values instead.")
+
+
 def split_qualifier(text: str) -> tuple[str | None, str]:
     """("over 48,000") -> ("more than", "48,000"); no leading qualifier -> (None, text)."""
     match = _QUALIFIER_PREFIX.match(text)
@@ -93,6 +100,8 @@ def parse_value(raw) -> tuple[Decimal | None, str | None]:
     """
     if raw is None:
         return None, None
+    if isinstance(raw, UncomputedFormula):
+        raise ValueError(f"the cell holds a formula ({raw}), not a number: paste the values instead.")
     if isinstance(raw, bool):
         raise ValueError(f"“{raw}” is not a number.")
     if isinstance(raw, int | float | Decimal):
@@ -190,6 +199,7 @@ class QualifierWidget(Widget):
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
+        refuse_uncomputed_formula(value)
         text = _collapse_spaces(str(value)) if value is not None else ""
         column_qualifier = QUALIFIER_NAMES.get(text.lower())
         if column_qualifier is None:
@@ -228,6 +238,7 @@ class StatusWidget(Widget):
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
+        refuse_uncomputed_formula(value)
         text = _collapse_spaces(str(value)).lower() if value is not None else ""
         if not text:
             has_value = False
@@ -252,6 +263,7 @@ class CountryWidget(Widget):
     """Any name or code ``stats.countries`` knows in; the English short name out."""
 
     def clean(self, value, row=None, **kwargs):
+        refuse_uncomputed_formula(value)
         return country_code(value)
 
     def render(self, value, obj=None, **kwargs):
@@ -282,6 +294,7 @@ class SafeTextWidget(Widget):
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
+        refuse_uncomputed_formula(value)
         if value is None:
             return ""
         if isinstance(value, float) and math.isfinite(value) and value.is_integer():

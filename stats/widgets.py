@@ -188,7 +188,13 @@ class ObservationValueWidget(Widget):
         # Numbers stay numbers in XLSX; an integral Decimal becomes an int so it shows without ".0000".
         if value is None:
             return None
-        return int(value) if value == value.to_integral_value() else float(value)
+        if value == value.to_integral_value():
+            return int(value)
+        text = f"{value.normalize():f}"
+        if not kwargs.get("force_native_type") and _AMBIGUOUS_POINT.match(text):
+            # In a CSV, "1.234" would come back refused as 1.234-or-1,234; a fourth decimal settles it.
+            return text + "0"
+        return float(value)
 
 
 class QualifierWidget(Widget):

@@ -190,7 +190,8 @@ def import_observations(
             kind=DatasetVersion.Kind.IMPORT,
             user=user,
             before=before,
-            after=_snapshot_rows(locked),
+            # Nothing written, nothing to read again: a large unchanged re-import holds one snapshot, not two.
+            after=_snapshot_rows(locked) if report.new or report.updated else before,
             file_name=file_name,
             sha256=sha256,
             counts={"new": report.new, "updated": report.updated, "unchanged": report.unchanged},
@@ -240,7 +241,6 @@ def record_observation_edit(*, dataset: Dataset, before: list[list], user=None) 
         user=user,
         before=before,
         after=after,
-        file_name="edited in the admin",
         counts=_counts(changes, after),
     )
 

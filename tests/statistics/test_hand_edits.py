@@ -75,6 +75,7 @@ def test_changing_an_observation_in_the_admin_is_kept_as_an_edit_version_saying_
     ]
     page = desk_client.get(f"/admin/statistics/datasetversion/{version.pk}/change/").content.decode()
     assert "value: 110000 → 120000" in page
+    assert "v3 edit in the admin" in desk_client.get(f"/admin/statistics/dataset/{dataset.pk}/change/").content.decode()
 
 
 def test_adding_an_observation_in_the_admin_is_kept_as_a_version_and_a_first_one_keeps_a_baseline(desk_client, dataset):

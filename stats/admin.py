@@ -26,10 +26,18 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 
+from stats.countries import search_country_codes
 from stats.formats import EXPORT_FORMATS, IMPORT_FORMATS, ImportFileError, human_size
 from stats.models import Dataset, DatasetVersion, Observation
 from stats.resources import PREVIEW_ROWS, ObservationResource, expected_columns_text
-from stats.services import file_sha256, import_observations, max_upload_bytes, rollback_dataset, snapshot_rows
+from stats.services import (
+    file_sha256,
+    import_observations,
+    max_upload_bytes,
+    recording_observation_edits,
+    rollback_dataset,
+    snapshot_rows,
+)
 
 #: Errors listed on the page; a file where every one of 50,000 rows is wrong would otherwise be a huge page.
 PROBLEMS_SHOWN = 200
@@ -175,6 +183,11 @@ class DatasetAdmin(admin.ModelAdmin):
             ),
         )
 
+    def save_related(self, request, form, formsets, change):
+        # The observations inline: what it adds, changes and deletes is kept as a version of the dataset.
+        with recording_observation_edits(datasets=[form.instance], user=request.user):
+            super().save_related(request, form, formsets, change)
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not request.user.has_perm("statistics.rollback_dataset"):
@@ -210,11 +223,45 @@ class ObservationAdmin(ImportExportModelAdmin):
     list_filter = ("dataset", "status", "country", "qualifier")
     list_select_related = ("dataset",)
     search_fields = ("note", "dataset__title")
+    search_help_text = "Country name or code (Armenia, AM, ARM, Türkiye), note or dataset title."
     autocomplete_fields = ("dataset",)
+
+    def get_search_results(self, request, queryset, search_term):
+        # The database holds only the ISO code, so a name ("Armenia", "Korea, Rep.") is resolved to codes first.
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        codes = search_country_codes(search_term)
+        if codes:
+            results = results | queryset.filter(country__in=codes)
+        return results, may_have_duplicates
 
     @admin.display(description="country", ordering="country")
     def country_with_flag(self, observation):
         return f"{observation.country.unicode_flag} {observation.country.name}"
+
+    # --- hand edits: each kept as a version of the dataset(s) it touches ------------------------------
+
+    @staticmethod
+    def _datasets_of(observation) -> list[Dataset]:
+        """The observation's dataset and, when an edit moves it to another dataset, the one it leaves."""
+        datasets = [observation.dataset] if observation.dataset_id else []
+        if observation.pk is not None:
+            stored = Observation.objects.filter(pk=observation.pk).values_list("dataset_id", flat=True).first()
+            if stored is not None and stored != observation.dataset_id:
+                datasets.append(Dataset(pk=stored))
+        return datasets
+
+    def save_model(self, request, obj, form, change):
+        with recording_observation_edits(datasets=self._datasets_of(obj), user=request.user):
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        with recording_observation_edits(datasets=self._datasets_of(obj), user=request.user):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        datasets = Dataset.objects.filter(pk__in=queryset.values("dataset_id"))
+        with recording_observation_edits(datasets=list(datasets), user=request.user):
+            super().delete_queryset(request, queryset)
 
     # --- import ------------------------------------------------------------------------------------
 
@@ -426,7 +473,7 @@ class ObservationAdmin(ImportExportModelAdmin):
 
 @admin.register(DatasetVersion)
 class DatasetVersionAdmin(admin.ModelAdmin):
-    """Read-only history: what each import or rollback changed, by whom and from which file."""
+    """Read-only history: what each import, rollback or admin edit changed, by whom and from which file."""
 
     list_display = ("dataset", "number", "kind", "created_at", "created_by", "file_name", "counts")
     list_filter = ("dataset", "kind")

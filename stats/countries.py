@@ -232,3 +232,25 @@ def country_code(text) -> str:
     if result.code is None:
         raise ValueError(result.problem)
     return result.code
+
+
+#: Shorter search terms match codes and whole names only: "am" inside "Vietnam" and "Panama" is noise.
+SEARCH_SUBSTRING_MIN_LENGTH = 3
+
+
+def search_country_codes(text) -> set[str]:
+    """Codes of the countries a search box's text may mean, for the admin's search.
+
+    Whatever country_code() resolves ("AM", "ARM", "Armenia", "Türkiye", "Korea, Rep.") plus, from three
+    characters on, every country whose name or alias contains the text ("armen", "korea").
+    """
+    normalized = normalize_name(text)
+    if not normalized:
+        return set()
+    codes = set()
+    exact = lookup_country(str(text)).code
+    if exact:
+        codes.add(exact)
+    if len(normalized) >= SEARCH_SUBSTRING_MIN_LENGTH:
+        codes.update(code for name, code in _index().items() if len(name) > 3 and normalized in name)
+    return codes

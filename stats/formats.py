@@ -12,6 +12,7 @@ can be recognised here instead of failing in a text decoder.
 
 import csv
 import io
+import itertools
 import re
 import zipfile
 
@@ -168,6 +169,39 @@ class SpreadsheetCSV(base_formats.CSV):
             raise ImportFileError(f"The CSV file is malformed: {error}.") from None
 
 
+class UncomputedFormula(str):
+    """An XLSX cell that holds a formula but no value computed for it (a file written by a program, not
+    saved by Excel): the widgets refuse it as a formula instead of reading it as an empty cell."""
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(archive: zipfile.ZipFile) -> bool:
+    """Whether any worksheet holds a formula; sizes were checked, so reading the parts once is bounded."""
+    for entry in archive.infolist():
+        if entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml"):
+            tail = b""
+            with archive.open(entry) as part:
+                while chunk := part.read(1024 * 1024):
+                    if _FORMULA_TAG.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
+
+
+def _mark_uncomputed_formulas(values_rows, formula_rows):
+    """The computed values, with cells that are empty only because their formula was never computed
+    replaced by UncomputedFormula("=..."): read from a second, formula-keeping pass over the same sheet."""
+    for values, formulas in zip(values_rows, formula_rows, strict=False):
+        yield [
+            UncomputedFormula(formula)
+            if value is None and isinstance(formula, str) and formula.startswith("=")
+            else value
+            for value, formula in itertools.zip_longest(values, formulas)
+        ]
+
+
 class SafeXLSX(base_formats.XLSX):
     """XLSX, first (or only) sheet, after zip-bomb and XML checks; openpyxl parses through defusedxml."""
 
@@ -175,14 +209,23 @@ class SafeXLSX(base_formats.XLSX):
         import openpyxl
 
         archive = check_zip_archive(in_stream, kind="XLSX", required="xl/workbook.xml")
+        # Formula cells are read as the value the spreadsheet computed (data_only). A formula that was never
+        # computed reads as empty, and would be reported as a missing value: only when the sheets hold
+        # formulas at all is the sheet read a second time, keeping formulas, to tell the two apart.
+        has_formulas = _has_formulas(archive)
         archive.close()
         try:
             book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+            formula_book = (
+                openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=False) if has_formulas else None
+            )
         except Exception:  # openpyxl raises a dozen kinds for a broken workbook; each means the same here
             raise ImportFileError("This XLSX file is damaged or not a workbook Excel can open.") from None
         try:
             sheet = book.worksheets[0]
             rows = sheet.iter_rows(values_only=True)
+            if formula_book is not None:
+                rows = _mark_uncomputed_formulas(rows, formula_book.worksheets[0].iter_rows(values_only=True))
             headers = next(rows, None)
             if headers is None:
                 raise ImportFileError(f"The sheet “{sheet.title}” is empty.")
@@ -193,6 +236,8 @@ class SafeXLSX(base_formats.XLSX):
             raise ImportFileError("This XLSX file's sheet could not be read; it may be damaged.") from None
         finally:
             book.close()
+            if formula_book is not None:
+                formula_book.close()
         if len(book.sheetnames) > 1:
             dataset.import_notice = (
                 f"The workbook has {len(book.sheetnames)} sheets; only the first, “{book.sheetnames[0]}”, was read."

@@ -172,13 +172,15 @@ class Observation(models.Model):
 
 
 class DatasetVersion(models.Model):
-    """One state of a dataset's observations, kept for every import and rollback so nothing is lost."""
+    """One state of a dataset's observations, kept for every import, rollback and admin edit so nothing is lost."""
 
     class Kind(models.TextChoices):
         # The observations as they were before the first import, so the first import can be rolled back too.
         BASELINE = "baseline", "before the first import"
         IMPORT = "import", "import"
         ROLLBACK = "rollback", "rollback"
+        # Observations added, changed or deleted by hand in the admin: kept so a rollback undoes only an import.
+        EDIT = "edit", "edit in the admin"
 
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()

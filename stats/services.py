@@ -1,11 +1,14 @@
-"""Writes to the statistics app: importing observations and rolling a dataset back.
+"""Writes to the statistics app: importing observations, recording hand edits and rolling a dataset back.
 
 The admin, the ``import_statistics`` command and the demo loader all call import_observations(), so a file
-is judged the same way wherever it comes from. Every import is atomic (any error: nothing written) and,
-when it writes, is kept as a DatasetVersion with a snapshot and its row-by-row changes.
+is judged the same way wherever it comes from. Every import is atomic (any error: nothing written) and is
+kept as a DatasetVersion with a snapshot and its row-by-row changes. Hand edits in the admin are kept as
+versions too (recording_observation_edits), so rolling an import back undoes that import and nothing else.
 """
 
 import hashlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -13,7 +16,7 @@ import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from import_export.results import RowResult
 
 from stats.formats import ImportFileError, format_for_file_name, human_size
@@ -150,8 +153,8 @@ def import_observations(
     """Import a file's rows into ``dataset``: all of them, or none when any row is wrong.
 
     Rows are matched to existing observations by country (and period); rows not in the file are kept.
-    A real import that writes anything is recorded as a new DatasetVersion; the first one also records
-    the state before it, so it too can be rolled back.
+    Every real import without errors is recorded as a new DatasetVersion, even one that changed nothing;
+    the first one also records the state before it, so it too can be rolled back.
     """
     report = ImportReport(dry_run=dry_run, notice=getattr(rows, "import_notice", ""))
     with transaction.atomic():
@@ -178,19 +181,21 @@ def import_observations(
         if report.problems or dry_run:
             transaction.set_rollback(True)
             return report
-        if report.new or report.updated:
-            if not locked.versions.exists():
-                _record_version(dataset=locked, kind=DatasetVersion.Kind.BASELINE, user=user, before=[], after=before)
-            report.version = _record_version(
-                dataset=locked,
-                kind=DatasetVersion.Kind.IMPORT,
-                user=user,
-                before=before,
-                after=_snapshot_rows(locked),
-                file_name=file_name,
-                sha256=sha256,
-                counts={"new": report.new, "updated": report.updated, "unchanged": report.unchanged},
-            )
+        # Every import is kept, one that changed nothing too: the history then says that this file was
+        # imported, by whom and when, and that it matched the data (counts all unchanged, no changes).
+        if not locked.versions.exists():
+            _record_version(dataset=locked, kind=DatasetVersion.Kind.BASELINE, user=user, before=[], after=before)
+        report.version = _record_version(
+            dataset=locked,
+            kind=DatasetVersion.Kind.IMPORT,
+            user=user,
+            before=before,
+            # Nothing written, nothing to read again: a large unchanged re-import holds one snapshot, not two.
+            after=_snapshot_rows(locked) if report.new or report.updated else before,
+            file_name=file_name,
+            sha256=sha256,
+            counts={"new": report.new, "updated": report.updated, "unchanged": report.unchanged},
+        )
     return report
 
 
@@ -207,38 +212,130 @@ def import_observations_from_file(
     )
 
 
+def _counts(changes: list[dict], after: list[list]) -> dict:
+    added = sum(1 for change in changes if change["action"] == "added")
+    changed = sum(1 for change in changes if change["action"] == "changed")
+    return {
+        "new": added,
+        "updated": changed,
+        "deleted": sum(1 for change in changes if change["action"] == "removed"),
+        "unchanged": len(after) - added - changed,
+    }
+
+
+def record_observation_edit(*, dataset: Dataset, before: list[list], user=None) -> DatasetVersion | None:
+    """Keep the dataset's observations as they are now as an "edit" version, if they differ from ``before``.
+
+    ``before`` is _snapshot_rows() taken earlier in the same transaction, before the edit. A dataset that had
+    no version yet gets its baseline (the state before the edit) first, as before a first import.
+    """
+    after = _snapshot_rows(dataset)
+    if after == before:
+        return None
+    if not dataset.versions.exists():
+        _record_version(dataset=dataset, kind=DatasetVersion.Kind.BASELINE, user=user, before=[], after=before)
+    changes = _changes(before, after)
+    return _record_version(
+        dataset=dataset,
+        kind=DatasetVersion.Kind.EDIT,
+        user=user,
+        before=before,
+        after=after,
+        counts=_counts(changes, after),
+    )
+
+
+@contextmanager
+def recording_observation_edits(*, datasets: Iterable[Dataset], user=None) -> Iterator[None]:
+    """Run a hand edit of observations (the admin's save or delete) so that it is kept as a version.
+
+    The datasets are locked, their observations read before the edit, and after it every dataset whose
+    observations changed gets an "edit" version with who and the row-by-row changes, all in one transaction:
+    an edit that fails records nothing, and an import cannot slip in between the edit and its version.
+    An edit that moves an observation to another dataset names both datasets.
+    """
+    keys = sorted({dataset.pk for dataset in datasets if dataset is not None and dataset.pk is not None})
+    with transaction.atomic():
+        locked = list(Dataset.objects.select_for_update().filter(pk__in=keys).order_by("pk"))
+        before = {dataset.pk: _snapshot_rows(dataset) for dataset in locked}
+        yield
+        for dataset in locked:
+            record_observation_edit(dataset=dataset, before=before[dataset.pk], user=user)
+
+
+def _row_from_change(change: dict) -> list:
+    """A removed row as it was, from the fields its change kept (empty ones were left out)."""
+    fields = change.get("fields", {})
+    row = [change["country"], change.get("period", "")]
+    for name in SNAPSHOT_FIELDS[2:]:
+        old = fields.get(name, [None, None])[0]
+        row.append(old if old is not None or name == "value" else "")
+    return row
+
+
 @transaction.atomic
 def rollback_dataset(*, dataset: Dataset, user=None) -> DatasetVersion:
-    """Restore the dataset's observations to the version before the latest one, as a new version.
+    """Undo the dataset's latest version that changed something (an import, an edit or a rollback), as a new
+    version.
 
+    Only the rows that version changed are put back as they were before it, field by field; every other row
+    stays as it is now. When all changes go through versions (imports, the admin's edits, rollbacks) this is
+    exactly the previous version's state; a row changed since the latest version without being recorded
+    (by code outside the admin) keeps its current values rather than being silently reverted.
     Nothing is deleted from the history: the rollback is itself a version, so it can be undone the same way.
     """
     locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
-    versions = list(locked.versions.order_by("-number")[:2])
-    if len(versions) < 2:
+    # A version that changed nothing (a re-import of the same file) has nothing to undo: the one before it
+    # is what "roll back" means to the person who pressed it.
+    latest = (
+        locked.versions.exclude(kind=DatasetVersion.Kind.BASELINE)
+        .filter(Q(rows_new__gt=0) | Q(rows_updated__gt=0) | Q(rows_deleted__gt=0))
+        .order_by("-number")
+        .first()
+    )
+    target = locked.versions.filter(number__lt=latest.number).order_by("-number").first() if latest else None
+    if latest is None or target is None:
         raise ValidationError("There is no earlier version of this dataset to roll back to.")
-    latest, target = versions
     before = _snapshot_rows(locked)
+    current = {(row[0], row[1]): row for row in before}
+    recorded = {
+        (row["country"], row["period"]): [row.get(name, None if name == "value" else "") for name in SNAPSHOT_FIELDS]
+        for row in snapshot_rows(latest)
+    }
+    restored = dict(current)
+    kept = []
+    for change in latest.changes or []:
+        key = (change["country"], change.get("period", ""))
+        if current.get(key) != recorded.get(key):
+            kept.append(key)  # changed again since, unrecorded: the later change wins
+            continue
+        if change["action"] == "added":
+            restored.pop(key, None)
+        elif change["action"] == "removed":
+            restored[key] = _row_from_change(change)
+        else:
+            row = list(restored[key])
+            for name, (old, _new) in change["fields"].items():
+                row[SNAPSHOT_FIELDS.index(name)] = old
+            restored[key] = row
     Observation.objects.filter(dataset=locked).delete()
     observations = []
-    for row in snapshot_rows(target):
+    for values in restored.values():
+        row = dict(zip(SNAPSHOT_FIELDS, values, strict=True))
         observation = Observation(dataset=locked, **row)
         observation.value = Decimal(row["value"]) if row["value"] is not None else None
         observations.append(observation)
     Observation.objects.bulk_create(observations, batch_size=1000)
     after = _snapshot_rows(locked)
-    changes = _changes(before, after)
+    description = f"rollback of v{latest.number} to v{target.number}"
+    if kept:
+        description += " (kept later unrecorded changes to " + ", ".join(code for code, _ in sorted(kept)) + ")"
     return _record_version(
         dataset=locked,
         kind=DatasetVersion.Kind.ROLLBACK,
         user=user,
         before=before,
         after=after,
-        file_name=f"rollback of v{latest.number} to v{target.number}",
-        counts={
-            "new": sum(1 for change in changes if change["action"] == "added"),
-            "updated": sum(1 for change in changes if change["action"] == "changed"),
-            "deleted": sum(1 for change in changes if change["action"] == "removed"),
-            "unchanged": len(after) - sum(1 for change in changes if change["action"] != "removed"),
-        },
+        file_name=description,
+        counts=_counts(_changes(before, after), after),
     )

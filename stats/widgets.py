@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from import_export.widgets import Widget
 
 from stats.countries import country_code
+from stats.formats import UncomputedFormula
 from stats.models import ObservationStatus, Qualifier
 
 #: Cells that mean "no figure". Dashes of every width, as spreadsheets autocorrect them.
@@ -54,8 +55,21 @@ QUALIFIER_NAMES = {**_QUALIFIER_WORDS, "": Qualifier.EXACT, "exact": Qualifier.E
 
 # Spaces that spreadsheets and locales put between thousands: ordinary, no-break, narrow no-break, thin.
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
-_PLAIN = re.compile(r"^\d+(\.\d+)?$")
-_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d{1,3}( \d{3})+(\.\d+)?$")
+# The forms a number takes in English and in continental European spreadsheets. A group of thousands
+# starts with 1 to 3 digits, the first not 0 ("0,500" and "0.500" can only be a half).
+_INTEGER = re.compile(r"^\d+$")
+_DECIMAL_POINT = re.compile(r"^\d+\.\d+$")
+#: One dot, one group's worth of digits before it and exactly three after: "36.000" is 36 in English and
+#: 36,000 in German. ("1234.567" is not a continental group of thousands, so it is a decimal.)
+_AMBIGUOUS_POINT = re.compile(r"^[1-9]\d{0,2}\.\d{3}$")
+#: "110,000", "1,234,567.5": English grouping, as the launch file writes numbers.
+_ENGLISH_GROUPED = re.compile(r"^[1-9]\d{0,2}(,\d{3})+(\.\d+)?$")
+#: "1.234.567" (two groups or more), "1.234,5", "1.234.567,5": continental grouping, decimal comma.
+_EUROPEAN_GROUPED = re.compile(r"^[1-9]\d{0,2}(\.\d{3}){2,}(,\d+)?$|^[1-9]\d{0,2}(\.\d{3})+,\d+$")
+#: "110 000", "1 234,5", "1 234.5": spaces group thousands, either mark is the decimal one.
+_SPACE_GROUPED = re.compile(r"^[1-9]\d{0,2}( \d{3})+([.,]\d+)?$")
+#: "16,5", "1,2345", "0,500": a comma that cannot be English grouping is a decimal comma.
+_DECIMAL_COMMA = re.compile(r"^(\d+),(\d+)$")
 _SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE][+-]?\d+$")
 #: Far above any count of people, far below what would strain Decimal or the database column.
 MAX_VALUE = Decimal(10) ** 15
@@ -63,6 +77,12 @@ MAX_VALUE = Decimal(10) ** 15
 
 def _collapse_spaces(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
+
+
+def refuse_uncomputed_formula(value) -> None:
+    """A text column's cell that is a formula without a computed value: say so rather than read "=A1"."""
+    if isinstance(value, UncomputedFormula):
+        raise ValueError(f"the cell holds a formula ({value}) with no computed value: paste the values instead.")
 
 
 def split_qualifier(text: str) -> tuple[str | None, str]:
@@ -80,6 +100,8 @@ def parse_value(raw) -> tuple[Decimal | None, str | None]:
     """
     if raw is None:
         return None, None
+    if isinstance(raw, UncomputedFormula):
+        raise ValueError(f"the cell holds a formula ({raw}), not a number: paste the values instead.")
     if isinstance(raw, bool):
         raise ValueError(f"“{raw}” is not a number.")
     if isinstance(raw, int | float | Decimal):
@@ -92,12 +114,7 @@ def parse_value(raw) -> tuple[Decimal | None, str | None]:
         raise ValueError(f"“{text}” has a qualifier but no number.")
     if number_text.startswith("-"):
         raise ValueError(f"“{text}” is negative; counts cannot be below zero.")
-    if _PLAIN.match(number_text) or _SCIENTIFIC.match(number_text):
-        digits = number_text
-    elif _GROUPED.match(number_text):
-        digits = number_text.replace(",", "").replace(" ", "")
-    else:
-        raise ValueError(f"“{text}” is not a number (write it like 110000, 110,000 or “about 110,000”).")
+    digits = _number_digits(number_text, text)
     # The exponent is checked before the Decimal is used for anything: "1e999999" is a valid Decimal
     # whose integer form would take megabytes to build.
     try:
@@ -105,6 +122,49 @@ def parse_value(raw) -> tuple[Decimal | None, str | None]:
     except InvalidOperation:
         raise ValueError(f"“{text}” is not a number.") from None
     return _checked(number, text), qualifier
+
+
+def _number_digits(number_text: str, text: str) -> str:
+    """Spreadsheet text -> the digits Decimal reads, whichever of the English or continental conventions
+    the text follows; ValueError when it follows neither, or when it could be either and mean different
+    numbers ("36.000": 36 or 36,000), because guessing would store a figure a thousand times wrong."""
+    if _INTEGER.match(number_text) or _SCIENTIFIC.match(number_text):
+        return number_text
+    if _AMBIGUOUS_POINT.match(number_text):
+        raise ValueError(_ambiguous_point_message(number_text, text))
+    if _DECIMAL_POINT.match(number_text):
+        return number_text
+    if _ENGLISH_GROUPED.match(number_text):
+        return number_text.replace(",", "")
+    if _EUROPEAN_GROUPED.match(number_text):
+        return number_text.replace(".", "").replace(",", ".")
+    if _SPACE_GROUPED.match(number_text):
+        return number_text.replace(" ", "").replace(",", ".")
+    decimal_comma = _DECIMAL_COMMA.match(number_text)
+    # "1234,567" is neither English grouping (4 digits before the comma) nor clearly a decimal comma
+    # (exactly three digits after it, as a thousands group has): more likely a slip than 1234.567.
+    if decimal_comma and not (len(decimal_comma.group(2)) == 3 and decimal_comma.group(1)[0] != "0"):
+        return number_text.replace(",", ".")
+    raise ValueError(f"“{text}” is not a number (write it like 110000, 110,000 or “about 110,000”).")
+
+
+def _ambiguous_point_message(number_text: str, text: str) -> str:
+    whole, fraction = number_text.split(".")
+    thousands = int(whole + fraction)
+    decimal = Decimal(number_text)
+    if decimal == decimal.to_integral_value():
+        decimal_text = f"{decimal.quantize(Decimal(1))}"
+    else:
+        decimal_text = f"{decimal.normalize():f}"
+        # Three decimals are the ambiguous form itself; a fourth digit makes them unmistakable.
+        if len(decimal_text.split(".")[1]) == 3:
+            decimal_text += "0"
+    shown = f"{decimal.normalize():f}"
+    return (
+        f"“{text}” could be {shown} or {thousands:,}: the dot may mark decimals (English) or thousands "
+        f"(as in German, Spanish or Italian spreadsheets). Write {thousands} if you mean {thousands:,}, "
+        f"or {decimal_text} if you mean {shown}."
+    )
 
 
 def _checked(number: Decimal, text: str) -> Decimal:
@@ -128,7 +188,13 @@ class ObservationValueWidget(Widget):
         # Numbers stay numbers in XLSX; an integral Decimal becomes an int so it shows without ".0000".
         if value is None:
             return None
-        return int(value) if value == value.to_integral_value() else float(value)
+        if value == value.to_integral_value():
+            return int(value)
+        text = f"{value.normalize():f}"
+        if not kwargs.get("force_native_type") and _AMBIGUOUS_POINT.match(text):
+            # In a CSV, "1.234" would come back refused as 1.234-or-1,234; a fourth decimal settles it.
+            return text + "0"
+        return float(value)
 
 
 class QualifierWidget(Widget):
@@ -139,6 +205,7 @@ class QualifierWidget(Widget):
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
+        refuse_uncomputed_formula(value)
         text = _collapse_spaces(str(value)) if value is not None else ""
         column_qualifier = QUALIFIER_NAMES.get(text.lower())
         if column_qualifier is None:
@@ -177,6 +244,7 @@ class StatusWidget(Widget):
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
+        refuse_uncomputed_formula(value)
         text = _collapse_spaces(str(value)).lower() if value is not None else ""
         if not text:
             has_value = False
@@ -201,6 +269,7 @@ class CountryWidget(Widget):
     """Any name or code ``stats.countries`` knows in; the English short name out."""
 
     def clean(self, value, row=None, **kwargs):
+        refuse_uncomputed_formula(value)
         return country_code(value)
 
     def render(self, value, obj=None, **kwargs):
@@ -231,6 +300,7 @@ class SafeTextWidget(Widget):
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
+        refuse_uncomputed_formula(value)
         if value is None:
             return ""
         if isinstance(value, float) and math.isfinite(value) and value.is_integer():

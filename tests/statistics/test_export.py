@@ -111,3 +111,18 @@ def test_escaped_cells_import_back_to_their_original_text(client, data_desk_user
     assert report.ok, report.problems
     notes = set(Observation.objects.filter(dataset=copy).values_list("note", flat=True))
     assert {'=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx"} <= notes
+
+
+@pytest.mark.parametrize(("file_format", "name"), [(CSV_FORMAT, "export.csv"), (XLSX_FORMAT, "export.xlsx")])
+def test_decimals_that_look_like_thousands_survive_the_round_trip(client, data_desk_user, dataset, file_format, name):
+    # 1.234 written as "1.234" in a CSV would come back refused as ambiguous (1.234 or 1,234).
+    content = csv_bytes("country,value\nArmenia,1.2340\nGeorgia,36.5\nSpain,0.125\nItaly,999.9990\n")
+    assert import_observations_from_file(dataset=dataset, content=content, file_name="decimals.csv").ok
+    client.force_login(data_desk_user)
+    copy = DatasetFactory()
+
+    report = import_observations_from_file(dataset=copy, content=export(client, dataset, file_format), file_name=name)
+
+    assert report.ok, report.problems
+    assert state(copy) == state(dataset)
+    assert Observation.objects.get(dataset=copy, country="AM").value == Decimal("1.234")

@@ -94,7 +94,9 @@ def test_reimporting_the_same_file_changes_nothing_and_says_unchanged(dataset, l
 
     assert (report.new, report.updated, report.unchanged) == (0, 0, 13)
     assert state(dataset) == before
-    assert DatasetVersion.objects.count() == versions
+    # Kept in the history as an import that changed nothing.
+    assert DatasetVersion.objects.count() == versions + 1
+    assert report.version.changes == []
 
 
 def test_a_corrected_file_updates_rows_in_place_without_duplicates(dataset, launch_csv):
@@ -179,6 +181,61 @@ def test_csv_in_the_encodings_and_separators_european_spreadsheets_produce(datas
     assert report.ok, report.problems
     turkey = Observation.objects.get(dataset=dataset, country="TR")
     assert (turkey.value, turkey.note) == (Decimal(1000), "Ankara")
+
+
+def test_a_european_file_with_a_dot_before_three_digits_is_refused_not_read_as_a_small_number(dataset):
+    # The audit's file: Excel in Germany writes 36,000 as "36.000"; it was stored as 36 with "0 errors".
+    content = (
+        "country;value;qualifier;status;note\r\n"
+        "Côte d’Ivoire;1.234;;reported;“quoted” note – dash\r\n"
+        "Germany;36.000;about;reported;€ sign\r\n"
+    ).encode("cp1252")
+
+    report = run_import(dataset, content)
+
+    assert [str(p) for p in report.problems] == [
+        "Row 2, column “value”: “1.234” could be 1.234 or 1,234: the dot may mark decimals (English) or "
+        "thousands (as in German, Spanish or Italian spreadsheets). Write 1234 if you mean 1,234, "
+        "or 1.2340 if you mean 1.234.",
+        "Row 3, column “value”: “36.000” could be 36 or 36,000: the dot may mark decimals (English) or "
+        "thousands (as in German, Spanish or Italian spreadsheets). Write 36000 if you mean 36,000, "
+        "or 36 if you mean 36.",
+    ]
+    assert not Observation.objects.exists()
+
+
+def test_unambiguous_european_numbers_import_as_the_numbers_they_are(dataset):
+    content = (
+        "country;value;qualifier;status;note\r\n"
+        "Germany;36000;about;reported;\r\n"
+        "Armenia;1.234.567;;reported;\r\n"
+        "Spain;16,5;;reported;\r\n"
+        "Israel;1.234.567,5;;reported;\r\n"
+        "Georgia;110,000;;reported;\r\n"
+    ).encode("cp1252")
+
+    report = run_import(dataset, content)
+
+    assert report.ok, report.problems
+    assert dict(Observation.objects.values_list("country", "value")) == {
+        "DE": Decimal(36000),
+        "AM": Decimal(1234567),
+        "ES": Decimal("16.5"),
+        "IL": Decimal("1234567.5"),
+        "GE": Decimal(110000),
+    }
+
+
+def test_an_ambiguous_number_typed_as_text_in_xlsx_is_refused_but_a_numeric_cell_is_read(dataset):
+    content = xlsx_bytes([LAUNCH_HEADER, ["Germany", "36.000", None, None, None], ["Spain", 36.0, None, None, None]])
+
+    report = run_import(dataset, content, "figures.xlsx")
+
+    assert [(p.row, p.column) for p in report.problems] == [(2, "value")]
+    assert "could be 36 or 36,000" in report.problems[0].message
+    content = xlsx_bytes([LAUNCH_HEADER, ["Spain", 36.0, None, None, None], ["Germany", 36000.0, None, None, None]])
+    assert run_import(dataset, content, "figures.xlsx").ok
+    assert dict(Observation.objects.values_list("country", "value")) == {"ES": Decimal(36), "DE": Decimal(36000)}
 
 
 def test_xlsx_floats_and_text_numbers_import_from_the_first_sheet_and_the_others_are_mentioned(dataset):

@@ -84,13 +84,35 @@ def test_there_is_nothing_to_roll_back_before_any_import(dataset):
         rollback_dataset(dataset=dataset)
 
 
-def test_an_unchanged_reimport_adds_no_version(dataset):
-    run_import(dataset, "country,value\nArmenia,1\n")
+def test_an_unchanged_reimport_is_kept_as_a_version_with_every_row_unchanged_and_no_changes(dataset, data_desk_user):
+    run_import(dataset, "country,value\nArmenia,1\nGeorgia,2\n")
     count = DatasetVersion.objects.count()
 
-    run_import(dataset, "country,value\nArmenia,1\n")
+    report = run_import(dataset, "country,value\nArmenia,1\nGeorgia,2\n", user=data_desk_user, name="again.csv")
 
-    assert DatasetVersion.objects.count() == count
+    assert DatasetVersion.objects.count() == count + 1
+    version = report.version
+    assert (version.kind, version.created_by, version.file_name) == ("import", data_desk_user, "again.csv")
+    assert (version.rows_new, version.rows_updated, version.rows_unchanged, version.rows_deleted) == (0, 0, 2, 0)
+    assert version.changes == []
+
+
+def test_rolling_back_after_an_unchanged_reimport_undoes_the_import_that_changed_something(dataset):
+    run_import(dataset, "country,value\nArmenia,110000\n")
+    run_import(dataset, "country,value\nArmenia,1\n", name="wrong.csv")
+    run_import(dataset, "country,value\nArmenia,1\n", name="wrong.csv")
+
+    version = rollback_dataset(dataset=dataset)
+
+    assert values(dataset) == {"AM": Decimal(110000)}
+    assert version.file_name == "rollback of v3 to v2"
+
+
+def test_a_version_that_changed_nothing_cannot_be_the_only_thing_to_roll_back(dataset):
+    run_import(dataset, "country,value\n")
+
+    with pytest.raises(ValidationError, match="no earlier version"):
+        rollback_dataset(dataset=dataset)
 
 
 def test_the_data_desk_rolls_back_from_the_dataset_admin_and_sees_the_versions(client, dataset, data_desk_user):

@@ -10,7 +10,7 @@ Each measurement runs in its own child process, so its peak RSS (getrusage of th
 - floor: openpyxl read-only parse of the file plus bulk_create of the rows, nothing else (no checks).
 - import: what the admin does: read the file (SafeXLSX: zip checks, DOCTYPE scan, openpyxl read-only),
   dry run (the preview), read it again from storage and import for real (the confirm), with versions.
-- reimport: the same file again: every row unchanged, nothing written.
+- reimport: the same file again: every row unchanged, no observation written (only the version that records it).
 
 Rows are real countries × periods (250 countries, 40 or 200 monthly periods), in one dataset: a time
 series is how the data desk gets a 50,000-row file, since a dataset holds one row per country and period.

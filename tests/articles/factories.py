@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, RelatedLink, Section, Tag
+from tests.stats_factories import DatasetFactory, FigureFactory  # noqa: F401 - shared by the article tests
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
@@ -67,26 +68,6 @@ class ExternalLinkFactory(factory.django.DjangoModelFactory):
     url = "https://www.agents.media/"
     title = "Black-Market Database of Leaked Info Lists Russian Wartime Emigres"
     outlet = "Agentstvo"
-
-
-class DatasetFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "statistics.Dataset"
-
-    title = factory.Sequence(lambda n: f"Dataset {n}")
-    slug = factory.Sequence(lambda n: f"dataset-{n}")
-    source_name = "The Bell"
-
-
-class FigureFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "statistics.Figure"
-
-    title = factory.Sequence(lambda n: f"Figure {n}")
-    slug = factory.Sequence(lambda n: f"figure-{n}")
-    dataset = factory.SubFactory(DatasetFactory)
-    description = "Bars by country, largest first."
-    status = "published"
 
 
 class ImageFactory(factory.django.DjangoModelFactory):

@@ -15,7 +15,7 @@ from stats.figures import describe_figure, description_mismatches, figures_by_sl
 from stats.models import Figure
 from tests.articles.conftest import admin_form_data
 from tests.articles.factories import ArticleFactory
-from tests.figures.factories import DatasetFactory, FigureFactory, ObservationFactory
+from tests.stats_factories import DatasetFactory, FigureFactory, ObservationFactory
 
 pytestmark = pytest.mark.django_db
 

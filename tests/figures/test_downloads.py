@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from stats.figures import csv_safe
 from stats.models import Figure, Observation
-from tests.figures.factories import DatasetFactory, FigureFactory, ObservationFactory
+from tests.stats_factories import DatasetFactory, FigureFactory, ObservationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from stats.figures import figures_by_slug, render_figure
 from stats.models import Figure
-from tests.figures.factories import FigureFactory, dataset_with_every_country
+from tests.stats_factories import FigureFactory, dataset_with_every_country
 
 pytestmark = pytest.mark.django_db
 

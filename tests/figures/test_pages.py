@@ -14,7 +14,7 @@ from django.utils import timezone
 from articles.models import Article, Section
 from stats.models import Figure
 from tests.figures.conftest import drawn_groups, svg_of, text_of
-from tests.figures.factories import DatasetFactory, FigureFactory, dataset_with_every_country
+from tests.stats_factories import DatasetFactory, FigureFactory, dataset_with_every_country
 
 pytestmark = pytest.mark.django_db
 

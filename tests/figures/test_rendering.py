@@ -7,7 +7,7 @@ import pytest
 from stats.figures import figure_content, figures_by_slug, format_value, render_figure
 from stats.models import Figure, Observation
 from tests.figures.conftest import SVG, bar_labels, drawn_groups, svg_of, table_of, table_rows, text_of
-from tests.figures.factories import DatasetFactory, FigureFactory, ObservationFactory
+from tests.stats_factories import DatasetFactory, FigureFactory, ObservationFactory
 
 pytestmark = pytest.mark.django_db
 

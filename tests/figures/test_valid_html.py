@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from articles.models import Article, Section
 from stats.models import Figure
-from tests.figures.factories import FigureFactory
 from tests.html_validator import validate_html_files
+from tests.stats_factories import FigureFactory
 
 pytestmark = pytest.mark.django_db
 

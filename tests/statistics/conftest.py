@@ -3,25 +3,14 @@
 import io
 from pathlib import Path
 
-import factory
 import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
-from stats.models import Dataset
+from tests.stats_factories import DatasetFactory
 
 LAUNCH_CSV = Path(__file__).resolve().parents[2] / "stats" / "demo_data" / "emigres-by-country.csv"
-
-
-class DatasetFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Dataset
-
-    title = factory.Sequence(lambda n: f"Dataset {n}")
-    slug = factory.Sequence(lambda n: f"dataset-{n}")
-    source_name = "The Bell"
-    unit = "people"
 
 
 def staff_user(username: str, *codenames: str):

@@ -1,4 +1,4 @@
-"""Datasets, observations and figures for the figure tests."""
+"""Datasets, observations and figures: the statistics factories every test folder shares."""
 
 import datetime
 from decimal import Decimal

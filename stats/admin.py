@@ -28,6 +28,7 @@ from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 
 from stats.countries import search_country_codes
 from stats.formats import EXPORT_FORMATS, IMPORT_FORMATS, ImportFileError, human_size
+from stats.forms import DatasetAdminForm, ObservationAdminForm
 from stats.models import Dataset, DatasetVersion, Observation
 from stats.resources import PREVIEW_ROWS, ObservationResource, expected_columns_text
 from stats.services import (
@@ -129,6 +130,7 @@ class ObservationInline(admin.TabularInline):
 
 @admin.register(Dataset)
 class DatasetAdmin(admin.ModelAdmin):
+    form = DatasetAdminForm
     # Sources are linked over https; a bare "thebell.io" means https://thebell.io (Django 6's default too).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "slug", "observation_count", "no_data_count", "as_of", "updated_at")
@@ -139,7 +141,7 @@ class DatasetAdmin(admin.ModelAdmin):
     inlines = [ObservationInline]
     actions = ["rollback_to_previous_version"]
     fieldsets = (
-        (None, {"fields": ("title", "slug", "description", "unit")}),
+        (None, {"fields": ("title", "slug", "description", "unit", "edit_token")}),
         ("Source", {"fields": ("source_name", "source_url", "methodology", "period", "as_of")}),
         ("Headline figure", {"fields": ("headline_value", "headline_qualifier", "headline_note")}),
         ("Import versions", {"fields": ("version_links",)}),
@@ -209,6 +211,7 @@ class DatasetAdmin(admin.ModelAdmin):
 
 @admin.register(Observation)
 class ObservationAdmin(ImportExportModelAdmin):
+    form = ObservationAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     resource_classes = [ObservationResource]
     import_formats = IMPORT_FORMATS

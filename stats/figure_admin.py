@@ -13,6 +13,7 @@ from django.utils.html import format_html
 
 from articles.models import Article
 from stats.figures import describe_figure, description_mismatches, figures_by_slug, render_figure
+from stats.forms import FigureStaleEditForm
 from stats.models import Figure
 
 
@@ -20,7 +21,7 @@ def _headlines(articles: list[Article]) -> str:
     return ", ".join(f"“{article.headline}”" for article in articles)
 
 
-class FigureAdminForm(forms.ModelForm):
+class FigureAdminForm(FigureStaleEditForm):
     """Refuses the changes that would break articles placing the figure with ``[figure: slug]``.
 
     A draft figure is not drawn (articles.body renders a missing or draft figure as nothing, so readers
@@ -85,7 +86,7 @@ class FigureAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["suggested_description", "preview", "links"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "subtitle", "dataset", "kind", "status"]}),
+        (None, {"fields": ["title", "slug", "subtitle", "dataset", "kind", "status", "edit_token"]}),
         ("Which countries", {"fields": ["selection", "top_n", "countries", "sort", "highlighted", "show_no_data"]}),
         ("For readers", {"fields": ["suggested_description", "description", "notes"]}),
         ("Preview", {"fields": ["preview", "links"]}),

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article
+from stats.figure_admin import FigureAdminForm
 from stats.figures import describe_figure, description_mismatches, figures_by_slug
 from stats.models import Figure
 from tests.articles.conftest import admin_form_data
@@ -81,6 +82,7 @@ def test_publishing_without_a_description_is_refused_with_a_message(editor_clien
         "show_no_data": "on",
         "description": "   ",
         "notes": "",
+        "edit_token": FigureAdminForm(instance=figure).fields["edit_token"].initial,
     }
     response = editor_client.post(reverse("admin:statistics_figure_change", args=[figure.pk]), data)
     assert response.status_code == 200

@@ -109,16 +109,24 @@ def check_zip_archive(data: bytes, *, kind: str, required: str) -> zipfile.ZipFi
     return archive
 
 
-def _declares_doctype(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
-    """Whether an XML part declares a DOCTYPE or entities anywhere (a long comment can push one past any
-    fixed prefix). Sizes were checked above, so reading every part once is bounded."""
+def _part_contains(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, pattern: re.Pattern) -> bool:
+    """Whether ``pattern`` (at most 16 bytes long) occurs anywhere in a zip part, read in 1 MiB chunks.
+
+    Sizes were checked before, so reading a part once is bounded.
+    """
     tail = b""
     with archive.open(entry) as part:
         while chunk := part.read(1024 * 1024):
-            if _DOCTYPE.search(tail + chunk):
+            if pattern.search(tail + chunk):
                 return True
             tail = chunk[-16:]
     return False
+
+
+def _declares_doctype(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
+    """Whether an XML part declares a DOCTYPE or entities anywhere (a long comment can push one past any
+    fixed prefix)."""
+    return _part_contains(archive, entry, _DOCTYPE)
 
 
 def human_size(size: int) -> str:
@@ -179,15 +187,11 @@ _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 def _has_formulas(archive: zipfile.ZipFile) -> bool:
     """Whether any worksheet holds a formula; sizes were checked, so reading the parts once is bounded."""
-    for entry in archive.infolist():
-        if entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml"):
-            tail = b""
-            with archive.open(entry) as part:
-                while chunk := part.read(1024 * 1024):
-                    if _FORMULA_TAG.search(tail + chunk):
-                        return True
-                    tail = chunk[-16:]
-    return False
+    return any(
+        _part_contains(archive, entry, _FORMULA_TAG)
+        for entry in archive.infolist()
+        if entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml")
+    )
 
 
 def _mark_uncomputed_formulas(values_rows, formula_rows):

@@ -2,25 +2,19 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from articles.embed_checks import EmbedProblem, body_embed_problems, related_embed_problems
 from articles.models import Article, normalize_multiline_text
 from articles.services import changes_publication, current_version
+from newsroom.forms import https_by_default
 
 STALE_MESSAGE = (
     "Someone else saved this article after you opened it{who}. Your changes have NOT been saved, so that "
     "theirs are not overwritten; your text is still in the form below. Copy what you changed, open the "
     "article again in a new tab (its History shows both versions), apply your changes there and save."
 )
-
-
-def _https_by_default(db_field, **kwargs):
-    # Editors paste addresses without a scheme; assume the secure one (Django 6's default).
-    if isinstance(db_field, models.URLField):
-        kwargs.setdefault("assume_scheme", "https")
-    return db_field.formfield(**kwargs)
 
 
 class MultilineTextField(forms.CharField):
@@ -54,7 +48,7 @@ class ArticleAdminForm(forms.ModelForm):
             "seo_title": forms.TextInput(attrs=WIDE_INPUT),
             "body": forms.Textarea(attrs={"rows": 28, "cols": 100, "class": "vLargeTextField"}),
         }
-        formfield_callback = _https_by_default
+        formfield_callback = https_by_default
         field_classes = {"body": MultilineTextField, "summary": MultilineTextField}
 
     def __init__(self, *args, **kwargs):

@@ -9,22 +9,15 @@ import hashlib
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.db.models import Max
 
+from newsroom.forms import https_by_default
 from stats.models import Dataset, Figure, Observation
 
 STALE_MESSAGE = (
     "{what} was changed by someone else after you opened this page{detail}, so your changes were not saved "
     "(they are still in the form below). Open the page again in a new tab, apply your changes there and save."
 )
-
-
-def _https_by_default(field, **kwargs):
-    # A bare "thebell.io" means https://thebell.io (Django 6's default; the admins say the same).
-    if isinstance(field, models.URLField):
-        kwargs.setdefault("assume_scheme", "https")
-    return field.formfield(**kwargs)
 
 
 def _latest_version(dataset_id: int | None) -> int:
@@ -84,7 +77,7 @@ class DatasetAdminForm(StaleEditCheckForm):
             "title", "slug", "description", "unit", "source_name", "source_url", "methodology", "period", "as_of",
             "headline_value", "headline_qualifier", "headline_note",
         ]  # fmt: skip
-        formfield_callback = _https_by_default
+        formfield_callback = https_by_default
 
     def edit_token_of(self, dataset: Dataset) -> str:
         return f"{dataset.updated_at.isoformat()}|v{_latest_version(dataset.pk)}"
@@ -105,7 +98,7 @@ class ObservationAdminForm(StaleEditCheckForm):
         fields = [
             "dataset", "country", "period", "value", "qualifier", "status", "note", "source_name", "source_url",
         ]  # fmt: skip
-        formfield_callback = _https_by_default
+        formfield_callback = https_by_default
 
     def edit_token_of(self, observation: Observation) -> str:
         # Observations have no timestamp of their own; their dataset's versions record every change.
